@@ -1,0 +1,24 @@
+// ChaCha20 (RFC 8439 §2.4) and ChaCha20-Poly1305 AEAD (RFC 8439 §2.8).
+#pragma once
+#include "crypto/secret.h"
+
+namespace umbra::crypto {
+
+inline constexpr std::size_t aead_tag_size = 16;
+using Nonce12 = std::array<std::uint8_t, 12>;
+
+// The Noise nonce layout (Noise §12.3 for ChaChaPoly): 4 zero bytes then the counter little-endian.
+Nonce12 noise_nonce(std::uint64_t n);
+
+// ChaCha20 keystream XOR from block `counter` (RFC 8439 initial counter), out may alias in.
+void chacha20(Bytes key32, const Nonce12& nonce, std::uint32_t counter, Bytes in, MutableBytes out);
+
+// Encrypts plaintext into out = ciphertext || tag; out.size() must be plaintext.size() + 16.
+void aead_encrypt(Bytes key32, const Nonce12& nonce, Bytes ad, Bytes plaintext, MutableBytes out);
+
+// Verifies and decrypts ciphertext||tag into out (ciphertext.size() - 16 bytes). Returns false if
+// the tag does not verify or the input is shorter than the tag; out is zeroed then.
+[[nodiscard]] bool aead_decrypt(Bytes key32, const Nonce12& nonce, Bytes ad, Bytes ciphertext,
+                                MutableBytes out);
+
+} // namespace umbra::crypto
