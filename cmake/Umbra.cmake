@@ -19,7 +19,8 @@ if(UMBRA_FUZZ)
     message(FATAL_ERROR "UMBRA_FUZZ needs clang (libFuzzer)")
   endif()
   target_compile_options(umbra_options INTERFACE
-    -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer)
+    -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
+    -fno-omit-frame-pointer)
   target_link_options(umbra_options INTERFACE -fsanitize=address,undefined)
 endif()
 

@@ -1,8 +1,6 @@
 // ByteReader / ByteWriter: bounds-checked big-endian reading and writing of wire bytes
 // (ARCHITECTURE.md §5). I2P multi-byte integers are big-endian (common-structures, "Integer").
 #pragma once
-#include "router/base/result.h"
-
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -10,6 +8,8 @@
 #include <span>
 #include <string_view>
 #include <vector>
+
+#include "router/base/result.h"
 
 namespace umbra {
 
@@ -80,7 +80,10 @@ public:
     void u64(std::uint64_t v);
     void uint_n(std::uint64_t v, std::size_t n); // low n bytes of v, big-endian
     void bytes(Bytes b) { buf_.insert(buf_.end(), b.begin(), b.end()); }
-    void str(std::string_view s) { bytes({reinterpret_cast<const std::uint8_t*>(s.data()), s.size()}); }
+    void str(std::string_view s)
+    {
+        bytes({reinterpret_cast<const std::uint8_t*>(s.data()), s.size()});
+    }
     void zeros(std::size_t n) { buf_.resize(buf_.size() + n, 0); }
 
     // Reserves a 2-byte length; patch_u16_length(mark) later writes the bytes since the mark.
@@ -99,7 +102,10 @@ private:
 };
 
 // Big-endian loads and stores into fixed buffers, for callers that already checked the size.
-inline std::uint16_t load_be16(const std::uint8_t* p) { return std::uint16_t(p[0] << 8 | p[1]); }
+inline std::uint16_t load_be16(const std::uint8_t* p)
+{
+    return std::uint16_t(p[0] << 8 | p[1]);
+}
 inline std::uint32_t load_be32(const std::uint8_t* p)
 {
     return std::uint32_t(p[0]) << 24 | std::uint32_t(p[1]) << 16 | std::uint32_t(p[2]) << 8 | p[3];

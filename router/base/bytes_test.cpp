@@ -1,6 +1,6 @@
-#include "router/base/bytes.h"
-
 #include <boost/test/unit_test.hpp>
+
+#include "router/base/bytes.h"
 
 using namespace umbra;
 

@@ -2,13 +2,13 @@
 // 4648 alphabet in lower case, no padding), as used for destinations, hashes and .b32.i2p names
 // (common-structures.rst, naming.html).
 #pragma once
-#include "router/base/result.h"
-
 #include <cstdint>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "router/base/result.h"
 
 namespace umbra {
 

@@ -1,11 +1,11 @@
 // gzip (RFC 1952) via zlib, for DatabaseStore RouterInfos, streaming and su3 content. The output
 // of decompression is capped: a small bomb must not become unbounded memory.
 #pragma once
-#include "router/base/result.h"
-
 #include <cstdint>
 #include <span>
 #include <vector>
+
+#include "router/base/result.h"
 
 namespace umbra {
 
