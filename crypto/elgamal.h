@@ -19,6 +19,9 @@ struct ElGamalKeypair {
     static ElGamalKeypair generate(Rng& rng);
 };
 
+// y = 2^x mod p for a private exponent x (256 bytes, big-endian), e.g. from a key file.
+std::array<std::uint8_t, 256> elgamal_public_from_private(Bytes private256);
+
 std::array<std::uint8_t, elgamal_ciphertext_size> elgamal_encrypt(Bytes public256, Bytes data222,
                                                                  Rng& rng);
 // Returns nothing if the ciphertext is malformed or its embedded SHA-256 check fails.

@@ -1,0 +1,163 @@
+// Tests of the private Ed25519 group code against RFC 8032's constants and OpenSSL. Expected
+// scalar values were computed with Python's integers from the definition of L.
+#include <boost/test/unit_test.hpp>
+
+#include "crypto/ed25519_group.h"
+#include "tests/support/hex.h"
+
+using namespace umbra::crypto::ed25519;
+using umbra::test::from_hex;
+using umbra::test::to_hex;
+
+namespace {
+
+std::array<std::uint8_t, 32> b32(std::string_view hex)
+{
+    const auto v = from_hex(hex);
+    std::array<std::uint8_t, 32> out{};
+    BOOST_REQUIRE(v.size() == 32);
+    std::copy(v.begin(), v.end(), out.begin());
+    return out;
+}
+
+Scalar small(std::uint8_t k)
+{
+    Scalar s{};
+    s[0] = k;
+    return s;
+}
+
+const char* const order_hex = "edd3f55c1a631258d69cf7a2def9de1400000000000000000000000000000010";
+const char* const a_hex = "0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f20";
+const char* const b_hex = "6465666768696a6b6c6d6e6f707172737475767778797a7b7c7d7e7f80818283";
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(ed25519_group_suite)
+
+BOOST_AUTO_TEST_CASE(field_constants_satisfy_their_definitions)
+{
+    const Fe one{{1, 0, 0, 0, 0}};
+    const Fe n121665{{121665, 0, 0, 0, 0}};
+    const Fe n121666{{121666, 0, 0, 0, 0}};
+    // d * 121666 = -121665 and sqrt(-1)^2 = -1.
+    BOOST_TEST(to_hex(fe_to_bytes(fe_mul(fe_d, n121666))) ==
+               to_hex(fe_to_bytes(fe_sub(Fe{}, n121665))));
+    BOOST_TEST(to_hex(fe_to_bytes(fe_sq(fe_sqrtm1))) == to_hex(fe_to_bytes(fe_sub(Fe{}, one))));
+    const Fe x = fe_from_bytes(b32(a_hex));
+    BOOST_TEST(to_hex(fe_to_bytes(fe_mul(x, fe_invert(x)))) == to_hex(fe_to_bytes(one)));
+}
+
+BOOST_AUTO_TEST_CASE(field_encoding_is_canonical)
+{
+    // p encodes as zero, p + 1 as one.
+    const auto p = b32("edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f");
+    const auto p1 = b32("eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f");
+    BOOST_TEST(fe_is_zero(fe_from_bytes(p)));
+    BOOST_TEST(to_hex(fe_to_bytes(fe_from_bytes(p1))) == to_hex(small(1)));
+}
+
+BOOST_AUTO_TEST_CASE(base_point_encodes_as_in_rfc8032)
+{
+    BOOST_TEST(on_curve(base_point()));
+    BOOST_TEST(to_hex(encode(base_point())) ==
+               "5866666666666666666666666666666666666666666666666666666666666666");
+    BOOST_TEST(to_hex(encode(identity())) == to_hex(small(1)));
+}
+
+BOOST_AUTO_TEST_CASE(scalar_mult_matches_repeated_addition)
+{
+    Point sum = identity();
+    for (std::uint8_t k = 0; k < 20; ++k) {
+        BOOST_TEST(equal(base_mult(small(k)), sum), "k = " << int(k));
+        BOOST_TEST(to_hex(encode(scalar_mult(base_point(), small(k)))) == to_hex(encode(sum)));
+        sum = add(sum, base_point());
+    }
+    BOOST_TEST(equal(dbl(base_point()), base_mult(small(2))));
+    BOOST_TEST(on_curve(sum));
+}
+
+BOOST_AUTO_TEST_CASE(base_point_has_order_l)
+{
+    BOOST_TEST(equal(base_mult(b32(order_hex)), identity()));
+    auto l_minus_1 = b32(order_hex);
+    l_minus_1[0] -= 1;
+    const Point p = base_mult(l_minus_1);
+    BOOST_TEST(equal(add(p, base_point()), identity()));
+}
+
+BOOST_AUTO_TEST_CASE(scalar_mult_distributes_over_scalar_addition)
+{
+    const auto a = scalar_reduce32(b32(a_hex));
+    const auto b = scalar_reduce32(b32(b_hex));
+    BOOST_TEST(equal(base_mult(scalar_add(a, b)), add(base_mult(a), base_mult(b))));
+    BOOST_TEST(equal(scalar_mult(base_mult(a), b), base_mult(scalar_mul(a, b))));
+}
+
+BOOST_AUTO_TEST_CASE(decode_round_trips_encoded_points)
+{
+    Point p = base_point();
+    for (int i = 0; i < 10; ++i) {
+        Point q;
+        BOOST_REQUIRE(decode(encode(p), q));
+        BOOST_TEST(equal(p, q));
+        BOOST_TEST(on_curve(q));
+        p = add(dbl(p), base_point());
+    }
+}
+
+BOOST_AUTO_TEST_CASE(decode_rejects_non_canonical_and_off_curve_points)
+{
+    Point q;
+    // y = p and y = p + 1 are non-canonical encodings of 0 and 1.
+    BOOST_TEST(!decode(b32("edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f"), q));
+    BOOST_TEST(!decode(b32("eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f"), q));
+    // y = 2 has no x on the curve (computed: (y^2 - 1)/(d y^2 + 1) is not a square).
+    BOOST_TEST(!decode(small(2), q));
+    // x = 0 with the sign bit set: y = 1 and y = -1.
+    auto one_negative = small(1);
+    one_negative[31] = 0x80;
+    BOOST_TEST(!decode(one_negative, q));
+    BOOST_TEST(!decode(b32("ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"), q));
+    // y = -1 without the sign bit is the point of order 2: valid encoding.
+    BOOST_TEST(decode(b32("ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f"), q));
+    BOOST_TEST(equal(dbl(q), identity()));
+}
+
+BOOST_AUTO_TEST_CASE(reduces_scalars_mod_l)
+{
+    BOOST_TEST(to_hex(scalar_reduce32(b32(order_hex))) == to_hex(small(0)));
+    BOOST_TEST(to_hex(scalar_reduce32(b32(a_hex))) ==
+               "275a174ad03fe2575cd01bc64f1a51e61012131415161718191a1b1c1d1e1f00");
+    const std::array<std::uint8_t, 64> all_ones = [] {
+        std::array<std::uint8_t, 64> x{};
+        x.fill(0xff);
+        return x;
+    }();
+    BOOST_TEST(to_hex(scalar_reduce64(all_ones)) ==
+               "000f9c44e31106a447938568a71b0ed065bef517d273ecce3d9a307c1b419903");
+    std::array<std::uint8_t, 64> l_plus_5{};
+    const auto l = b32(order_hex);
+    std::copy(l.begin(), l.end(), l_plus_5.begin());
+    l_plus_5[0] += 5;
+    BOOST_TEST(to_hex(scalar_reduce64(l_plus_5)) == to_hex(small(5)));
+}
+
+BOOST_AUTO_TEST_CASE(adds_and_multiplies_scalars_mod_l)
+{
+    BOOST_TEST(to_hex(scalar_mul(b32(a_hex), b32(b_hex))) ==
+               "45ad8dbf394c8d157cf8a915a8d5cd184b61152036d136cd17ea96a2d1b8fd0a");
+    BOOST_TEST(to_hex(scalar_add(b32(a_hex), b32(b_hex))) ==
+               "2320cfc96590b9021657cd1dcbbccbb28487898b8d8f91939597999b9d9fa103");
+}
+
+BOOST_AUTO_TEST_CASE(recognises_canonical_scalars)
+{
+    auto l_minus_1 = b32(order_hex);
+    l_minus_1[0] -= 1;
+    BOOST_TEST(scalar_is_canonical(l_minus_1));
+    BOOST_TEST(!scalar_is_canonical(b32(order_hex)));
+    BOOST_TEST(scalar_is_canonical(small(0)));
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,81 @@
+#include "crypto/x25519.h"
+
+#include <memory>
+
+#include <openssl/evp.h>
+
+#include "crypto/detail.h"
+
+namespace umbra::crypto {
+
+namespace {
+
+using Pkey = std::unique_ptr<EVP_PKEY, detail::FreeWith<EVP_PKEY_free>>;
+using PkeyCtx = std::unique_ptr<EVP_PKEY_CTX, detail::FreeWith<EVP_PKEY_CTX_free>>;
+
+Pkey private_key(Bytes private32)
+{
+    detail::check(private32.size() == 32, "X25519 private key must be 32 bytes");
+    Pkey k(EVP_PKEY_new_raw_private_key(EVP_PKEY_X25519, nullptr, private32.data(), 32));
+    detail::check(k != nullptr, "X25519 key import failed");
+    return k;
+}
+
+} // namespace
+
+X25519Public x25519_public_from_private(Bytes private32)
+{
+    const Pkey k = private_key(private32);
+    X25519Public pub{};
+    std::size_t len = pub.size();
+    detail::check(EVP_PKEY_get_raw_public_key(k.get(), pub.data(), &len) == 1 && len == 32,
+                  "X25519 public key derivation failed");
+    return pub;
+}
+
+X25519Keypair X25519Keypair::generate(Rng& rng)
+{
+    Key32 priv;
+    rng.fill(priv.mutable_bytes());
+    // RFC 7748 §5 clamping, stored so the key file holds the scalar actually used.
+    priv.data()[0] &= 248;
+    priv.data()[31] &= 127;
+    priv.data()[31] |= 64;
+    return from_private(priv.bytes());
+}
+
+X25519Keypair X25519Keypair::from_private(Bytes private32)
+{
+    X25519Keypair kp;
+    kp.private_key.set(private32);
+    kp.public_key = x25519_public_from_private(private32);
+    return kp;
+}
+
+bool x25519(const Key32& own_private, Bytes peer_public32, Key32& out)
+{
+    secure_wipe(out.data(), out.size());
+    if (peer_public32.size() != 32) {
+        return false;
+    }
+    const Pkey self = private_key(own_private.bytes());
+    const Pkey peer(
+        EVP_PKEY_new_raw_public_key(EVP_PKEY_X25519, nullptr, peer_public32.data(), 32));
+    if (peer == nullptr) {
+        return false;
+    }
+    const PkeyCtx ctx(EVP_PKEY_CTX_new(self.get(), nullptr));
+    std::size_t len = out.size();
+    // OpenSSL refuses an all-zero shared secret (RFC 7748 §6.1), which is our false case too.
+    const bool ok = ctx != nullptr && EVP_PKEY_derive_init(ctx.get()) == 1 &&
+                    EVP_PKEY_derive_set_peer(ctx.get(), peer.get()) == 1 &&
+                    EVP_PKEY_derive(ctx.get(), out.data(), &len) == 1 && len == 32;
+    const std::array<std::uint8_t, 32> zero{};
+    if (!ok || constant_time_equal(out.bytes(), zero)) {
+        secure_wipe(out.data(), out.size());
+        return false;
+    }
+    return true;
+}
+
+} // namespace umbra::crypto
