@@ -1,5 +1,6 @@
 #include "router/data/private_keys.h"
 
+#include "crypto/elgamal.h"
 #include "crypto/secret.h"
 #include "crypto/x25519.h"
 #include "router/base/check.h"
@@ -79,10 +80,16 @@ std::optional<crypto::SigningKey> PrivateKeys::signing_key() const
 
 Result<void> PrivateKeys::check_crypto_key() const
 {
-    if (identity_.crypto_type() != std::uint16_t(CryptoType::x25519)) {
+    std::vector<std::uint8_t> pub;
+    if (identity_.crypto_type() == std::uint16_t(CryptoType::x25519)) {
+        const auto k = crypto::x25519_public_from_private(crypto_private_.bytes());
+        pub.assign(k.begin(), k.end());
+    } else if (identity_.crypto_type() == std::uint16_t(CryptoType::elgamal)) {
+        const auto k = crypto::elgamal_public_from_private(crypto_private_.bytes());
+        pub.assign(k.begin(), k.end());
+    } else {
         return Errc::unsupported;
     }
-    const auto pub = crypto::x25519_public_from_private(crypto_private_.bytes());
     if (!crypto::constant_time_equal(pub, identity_.crypto_public_key())) {
         return Errc::invalid_value;
     }

@@ -50,8 +50,8 @@ public:
     std::optional<crypto::SigningKey> signing_key() const;
 
     // Derive the public key from the private one and compare it with the identity:
-    // Errc::invalid_value on a mismatch, Errc::unsupported where umbra cannot derive (ElGamal
-    // crypto keys; DSA, ECDSA and RSA signing keys). parse has checked every size already.
+    // Errc::invalid_value on a mismatch, Errc::unsupported where umbra cannot derive (DSA, ECDSA
+    // and RSA signing keys). parse has checked every size already.
     Result<void> check_crypto_key() const;
     Result<void> check_signing_key() const;
 

@@ -64,7 +64,14 @@ BOOST_AUTO_TEST_CASE(i2pd_destination_keys_have_the_sizes_of_their_types)
             BOOST_TEST(keys->crypto_private_key().size() == 256u);
             BOOST_TEST(keys->signing_private_key().size() ==
                        crypto::sig_type_info(std::uint16_t(sig))->private_key_size);
-            BOOST_TEST(fails_with(keys->check_crypto_key(), Errc::unsupported));
+            // Observed with i2pd 2.45.1: only the DSA destination's ElGamal slot holds a real
+            // key pair; for the others the private key does not derive the public one (those
+            // destinations publish their encryption keys in LeaseSet2, not the identity).
+            if (sig == 0) {
+                BOOST_TEST(keys->check_crypto_key().has_value());
+            } else {
+                BOOST_TEST(fails_with(keys->check_crypto_key(), Errc::invalid_value));
+            }
         }
     }
 }
