@@ -1,5 +1,7 @@
 // ChaCha20 (RFC 8439 §2.4) and ChaCha20-Poly1305 AEAD (RFC 8439 §2.8).
 #pragma once
+#include <memory>
+
 #include "crypto/secret.h"
 
 namespace umbra::crypto {
@@ -20,5 +22,24 @@ void aead_encrypt(Bytes key32, const Nonce12& nonce, Bytes ad, Bytes plaintext, 
 // the tag does not verify or the input is shorter than the tag; out is zeroed then.
 [[nodiscard]] bool aead_decrypt(Bytes key32, const Nonce12& nonce, Bytes ad, Bytes ciphertext,
                                 MutableBytes out);
+
+// ChaCha20-Poly1305 with a fixed key and per-message nonces (NTCP2/SSU2 data phase frames,
+// ratchet tags): the key schedule is done once, each message only sets its nonce. Not
+// thread-safe: one object per session, on the session's executor.
+class AeadKey {
+public:
+    explicit AeadKey(Bytes key32);
+    ~AeadKey();
+    AeadKey(AeadKey&&) noexcept;
+    AeadKey& operator=(AeadKey&&) noexcept;
+
+    // Same contracts as aead_encrypt / aead_decrypt.
+    void encrypt(const Nonce12& nonce, Bytes ad, Bytes plaintext, MutableBytes out);
+    [[nodiscard]] bool decrypt(const Nonce12& nonce, Bytes ad, Bytes ciphertext, MutableBytes out);
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
 
 } // namespace umbra::crypto

@@ -54,6 +54,28 @@ BOOST_AUTO_TEST_CASE(matches_rfc8439_aead_vectors)
     }
 }
 
+BOOST_AUTO_TEST_CASE(keyed_aead_matches_rfc8439_vectors_and_changes_nonces)
+{
+    for (const auto& v : umbra::test::load_vectors("chacha20_poly1305.txt")) {
+        const auto pt = v.bytes("PLAINTEXT");
+        auto expected = v.bytes("CIPHERTEXT");
+        const auto tag = v.bytes("TAG");
+        expected.insert(expected.end(), tag.begin(), tag.end());
+        AeadKey key(v.bytes("KEY"));
+        std::vector<std::uint8_t> out(pt.size() + aead_tag_size), back(pt.size());
+        // A first message under another nonce must not disturb the next one.
+        key.encrypt(noise_nonce(99), {}, pt, out);
+        BOOST_TEST(!key.decrypt(noise_nonce(98), {}, out, back));
+        BOOST_TEST(key.decrypt(noise_nonce(99), {}, out, back));
+        key.encrypt(nonce_of(v.bytes("NONCE")), v.bytes("AD"), pt, out);
+        BOOST_TEST(to_hex(out) == to_hex(expected), "line " << v.line);
+        BOOST_TEST(key.decrypt(nonce_of(v.bytes("NONCE")), v.bytes("AD"), expected, back));
+        BOOST_TEST(to_hex(back) == to_hex(pt));
+        expected[0] ^= 1;
+        BOOST_TEST(!key.decrypt(nonce_of(v.bytes("NONCE")), v.bytes("AD"), expected, back));
+    }
+}
+
 BOOST_AUTO_TEST_CASE(rejects_tag_with_flipped_bit)
 {
     const auto v = umbra::test::load_vectors("chacha20_poly1305.txt").at(0);
