@@ -1,0 +1,191 @@
+// NTCP2 data-phase blocks (ntcp2.rst, "Unencrypted data", "Block Ordering Rules" and the section
+// of each block type). Every block body is read through a sub-reader of exactly its declared
+// size, so a malformed block can never overrun into the next one (ntcp2.rst, "RouterInfo" and
+// "I2NP Message" notes).
+#include "router/transport/ntcp2/blocks.h"
+
+#include <cstdlib>
+
+namespace umbra::ntcp2 {
+
+namespace {
+
+// ntcp2.rst "DateTime": size = 4. "Termination": size 9 or more (frame count 8 + reason 1).
+// "I2NP Message": type 1 + msg id 4 + short exp 4 before the message body.
+constexpr std::size_t date_time_size = 4;
+constexpr std::size_t min_termination_size = 9;
+constexpr std::size_t min_i2np_size = 9;
+// "RouterInfo": the flag byte, then a RouterInfo, which cannot be empty.
+constexpr std::size_t min_router_info_size = 2;
+constexpr std::uint8_t flood_flag = 0x01; // flg bit 0; bits 7-1 unused and ignored
+
+std::vector<std::uint8_t> to_vector(Bytes b)
+{
+    return {b.begin(), b.end()};
+}
+
+Result<Block> parse_date_time(ByteReader body)
+{
+    if (body.remaining() != date_time_size) {
+        return Errc::invalid_value;
+    }
+    return DateTime{*body.u32()};
+}
+
+Result<Block> parse_router_info(ByteReader body)
+{
+    if (body.remaining() < min_router_info_size) {
+        return Errc::invalid_value;
+    }
+    const std::uint8_t flags = *body.u8();
+    return RouterInfoBlock{(flags & flood_flag) != 0, to_vector(body.rest())};
+}
+
+Result<Block> parse_i2np(ByteReader body)
+{
+    // Kept opaque: the dispatcher parses the 9-byte short header (i2np::Message::parse_short),
+    // so the message is not parsed twice on the data path.
+    if (body.remaining() < min_i2np_size) {
+        return Errc::invalid_value;
+    }
+    return I2npBlock{to_vector(body.rest())};
+}
+
+Result<Block> parse_termination(ByteReader body)
+{
+    if (body.remaining() < min_termination_size) {
+        return Errc::invalid_value;
+    }
+    Termination t;
+    t.valid_frames_received = *body.u64();
+    t.reason = TerminationReason(*body.u8()); // unknown reasons are kept as their number
+    t.additional = to_vector(body.rest());
+    return t;
+}
+
+Result<Block> parse_body(std::uint8_t type, ByteReader body)
+{
+    switch (BlockType(type)) {
+    case BlockType::date_time:
+        return parse_date_time(body);
+    case BlockType::options:
+        return OptionsBlock{to_vector(body.rest())};
+    case BlockType::router_info:
+        return parse_router_info(body);
+    case BlockType::i2np:
+        return parse_i2np(body);
+    case BlockType::termination:
+        return parse_termination(body);
+    case BlockType::padding:
+        return Padding{body.remaining()};
+    }
+    // ntcp2.rst "Other block types": ignored for forward compatibility.
+    return UnknownBlock{type};
+}
+
+// ntcp2.rst "Block Ordering Rules": Padding, if present, is the last block and appears once;
+// Termination is the last block except for Padding. Unknown types follow the same rules.
+class OrderingRules {
+public:
+    bool admit(std::uint8_t type)
+    {
+        const bool is_padding = type == std::uint8_t(BlockType::padding);
+        if (seen_padding_ || (seen_termination_ && !is_padding)) {
+            return false;
+        }
+        seen_padding_ = is_padding;
+        seen_termination_ = seen_termination_ || type == std::uint8_t(BlockType::termination);
+        return true;
+    }
+
+private:
+    bool seen_padding_ = false;
+    bool seen_termination_ = false;
+};
+
+struct TypeOf {
+    std::uint8_t operator()(const DateTime&) const { return std::uint8_t(BlockType::date_time); }
+    std::uint8_t operator()(const OptionsBlock&) const { return std::uint8_t(BlockType::options); }
+    std::uint8_t operator()(const RouterInfoBlock&) const
+    {
+        return std::uint8_t(BlockType::router_info);
+    }
+    std::uint8_t operator()(const I2npBlock&) const { return std::uint8_t(BlockType::i2np); }
+    std::uint8_t operator()(const Termination&) const
+    {
+        return std::uint8_t(BlockType::termination);
+    }
+    std::uint8_t operator()(const Padding&) const { return std::uint8_t(BlockType::padding); }
+    std::uint8_t operator()(const UnknownBlock& b) const { return b.type; }
+};
+
+struct BodySize {
+    std::size_t operator()(const DateTime&) const { return date_time_size; }
+    std::size_t operator()(const OptionsBlock& b) const { return b.raw.size(); }
+    std::size_t operator()(const RouterInfoBlock& b) const { return 1 + b.router_info.size(); }
+    std::size_t operator()(const I2npBlock& b) const { return b.message.size(); }
+    std::size_t operator()(const Termination& b) const
+    {
+        return min_termination_size + b.additional.size();
+    }
+    std::size_t operator()(const Padding& b) const { return b.size; }
+    std::size_t operator()(const UnknownBlock&) const { return 0; }
+};
+
+struct BodyWriter {
+    ByteWriter& out;
+
+    void operator()(const DateTime& b) const { out.u32(b.seconds); }
+    void operator()(const OptionsBlock& b) const { out.bytes(b.raw); }
+    void operator()(const RouterInfoBlock& b) const
+    {
+        out.u8(b.flood ? flood_flag : 0);
+        out.bytes(b.router_info);
+    }
+    void operator()(const I2npBlock& b) const { out.bytes(b.message); }
+    void operator()(const Termination& b) const
+    {
+        out.u64(b.valid_frames_received);
+        out.u8(std::uint8_t(b.reason));
+        out.bytes(b.additional);
+    }
+    void operator()(const Padding& b) const { out.zeros(b.size); }
+    void operator()(const UnknownBlock&) const {}
+};
+
+} // namespace
+
+Result<std::vector<Block>> parse_blocks(Bytes plaintext)
+{
+    ByteReader reader(plaintext);
+    OrderingRules order;
+    std::vector<Block> blocks;
+    while (!reader.empty()) {
+        UMBRA_TRY(const std::uint8_t type, reader.u8());
+        UMBRA_TRY(ByteReader body, reader.u16_prefixed());
+        if (!order.admit(type)) {
+            return Errc::invalid_value;
+        }
+        UMBRA_TRY(Block block, parse_body(type, body));
+        blocks.push_back(std::move(block));
+    }
+    return blocks;
+}
+
+void write_block(ByteWriter& out, const Block& block)
+{
+    const std::size_t size = std::visit(BodySize{}, block);
+    if (size > max_block_data) {
+        std::abort(); // a caller bug: senders split messages and padding first
+    }
+    out.u8(std::visit(TypeOf{}, block));
+    out.u16(std::uint16_t(size));
+    std::visit(BodyWriter{out}, block);
+}
+
+std::size_t block_wire_size(const Block& block)
+{
+    return block_header_size + std::visit(BodySize{}, block);
+}
+
+} // namespace umbra::ntcp2
