@@ -1,0 +1,109 @@
+// The NTCP2 I/O shell (ARCHITECTURE.md §3): a listener coroutine per bound address and one
+// coroutine per connection around the sans-IO engines of ntcp2/: handshake with a deadline,
+// probing resistance when a responder handshake fails, then the data phase (ntcp2.rst,
+// "4) Data Phase"). Decisions (admission, bans, duplicate sessions, what to send next) belong
+// to the owner through Ntcp2Events; everything runs on the owner's io_context, no mutex.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "crypto/random.h"
+#include "router/base/clock.h"
+#include "router/base/log.h"
+#include "router/data/i2np/header.h"
+#include "router/data/router_info.h"
+#include "router/transport/counters.h"
+#include "router/transport/ntcp2/blocks.h"
+#include "router/transport/ntcp2/handshake.h"
+#include "router/transport/policy.h"
+
+namespace boost::asio {
+class io_context;
+}
+
+namespace umbra::transport {
+
+struct Ntcp2Options {
+    std::string bind_v4 = "0.0.0.0"; // listener and source of outbound connections ("" : no IPv4)
+    std::string bind_v6;             // "" : no IPv6
+    std::uint16_t port = 0;          // listener port; 0: an ephemeral port (see local_port())
+    bool listen = true;
+    std::size_t max_sessions = 512;
+    std::size_t max_handshakes = 64; // in progress, both directions (ntcp2.rst "DoS Mitigation")
+    Milliseconds connect_timeout{Milliseconds(5'000)};
+    Milliseconds handshake_timeout{Milliseconds(10'000)}; // total, against slowloris
+    Milliseconds idle_timeout{Milliseconds(300'000)};
+    Milliseconds frame_timeout{Milliseconds(30'000)}; // a started frame must complete
+    Milliseconds termination_timeout{Milliseconds(1'000)};
+    // Probing resistance ("AEAD Error Handling"): after a failed handshake Bob reads up to
+    // probe_read_max bytes for up to probe_delay_max, sends nothing and resets the connection.
+    Milliseconds probe_delay_max{Milliseconds(5'000)};
+    std::size_t probe_read_max = 1024;
+    std::size_t frame_budget = 16 * 1024; // plaintext per frame when coalescing I2NP blocks
+    std::size_t max_padding = 32;         // random padding block per frame, 0..max_padding
+    QueueLimits queue;
+    BanPolicy ban;
+};
+
+// One established NTCP2 session as the owner sees it.
+class SessionHandle {
+public:
+    virtual ~SessionHandle() = default;
+    virtual SessionId id() const = 0;
+    virtual const IdentHash& peer() const = 0;
+    virtual Direction direction() const = 0;
+    virtual const std::string& remote_ip() const = 0;
+    virtual void wake() = 0; // messages are waiting in the owner's queue
+    // Sends a Termination block with `reason` (ntcp2.rst "Termination") and closes.
+    virtual void close(ntcp2::TerminationReason reason) = 0;
+};
+
+// What the shell reports to its owner (the transport manager). All calls on the owner executor.
+class Ntcp2Events {
+public:
+    virtual ~Ntcp2Events() = default;
+    // Before a handshake starts: false closes the connection at once (ban or caps).
+    virtual bool admit(const std::string& ip, Direction direction) = 0;
+    // A handshake ended without a session. `peer` is zero for inbound attempts.
+    virtual void handshake_failed(const std::string& ip, Direction direction, const IdentHash& peer,
+                                  std::string_view reason) = 0;
+    // False: the session lost against an existing one and is closed at once.
+    virtual bool established(const std::shared_ptr<SessionHandle>& session) = 0;
+    virtual void closed(const SessionHandle& session, std::string_view reason) = 0;
+    virtual void received(const SessionHandle& session, i2np::Message message) = 0;
+    // A RouterInfo from message 3 or a RouterInfo block, signature and netId checked.
+    virtual void received_router_info(const SessionHandle& session, data::RouterInfo ri) = 0;
+    // The next messages to send on this session, at most about max_bytes of blocks.
+    virtual std::vector<i2np::Message> outgoing(const SessionHandle& session,
+                                                std::size_t max_bytes) = 0;
+    virtual Counters& counters() = 0;
+};
+
+class Ntcp2Transport {
+public:
+    Ntcp2Transport(boost::asio::io_context& io, Ntcp2Options options, ntcp2::LocalNtcp2 local,
+                   Ntcp2Events& events, const Clock& clock, crypto::Rng& rng, Logger& log);
+    ~Ntcp2Transport();
+    Ntcp2Transport(const Ntcp2Transport&) = delete;
+    Ntcp2Transport& operator=(const Ntcp2Transport&) = delete;
+
+    // Binds the listeners; a bind failure is logged and leaves that listener out (outbound
+    // connections still work). Returns false when no listener could be bound.
+    bool listen();
+    std::uint16_t local_port() const; // the bound IPv4 (else IPv6) port; 0 when none
+    // Connects to the first usable NTCP2 address of `ri` (host, port, s, i; ntcp2.rst
+    // "Published Addresses"). False when it has none: nothing was started.
+    bool dial(const data::RouterInfo& ri);
+    // Closes the listeners and ends every session with a Termination (router shutdown).
+    void stop();
+
+    struct Impl;
+
+private:
+    std::unique_ptr<Impl> impl_;
+};
+
+} // namespace umbra::transport

@@ -1,0 +1,110 @@
+// The transport manager's decisions, without sockets or timers (ARCHITECTURE.md §3): which of two
+// sessions with one peer survives, per-peer send queues with bounds, and temporary bans of IPs
+// that keep failing handshakes (ntcp2.rst, "AEAD Error Handling": "Bob should maintain a
+// blacklist of IPs with repeated failures"). The I/O shell feeds it events and the current time.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "router/base/clock.h"
+#include "router/base/ids.h"
+#include "router/data/i2np/header.h"
+
+namespace umbra::transport {
+
+enum class Direction : std::uint8_t { inbound, outbound };
+const char* to_string(Direction d);
+
+using SessionId = std::uint64_t;
+
+// Simultaneous connects: both routers keep the connection initiated by the router with the
+// smaller ident hash, so they agree without talking. Two sessions of the same direction: the
+// newer wins (the older one is most likely dead on the other side).
+bool keep_new_session(const IdentHash& self, const IdentHash& peer, Direction existing,
+                      Direction incoming);
+
+struct BanPolicy {
+    unsigned max_failures = 5;                 // failed handshakes within `window` ...
+    Milliseconds window{Milliseconds(60'000)}; // ... start a ban
+    Milliseconds duration{Milliseconds(600'000)};
+    std::size_t max_entries = 4096; // tracked IPs; the oldest are forgotten beyond this
+};
+
+class BanList {
+public:
+    explicit BanList(BanPolicy policy = {}) : policy_(policy) {}
+    bool banned(const std::string& ip, SteadyTime now) const;
+    // Records a failed handshake; true when this failure starts a ban.
+    bool record_failure(const std::string& ip, SteadyTime now);
+    void record_success(const std::string& ip) { entries_.erase(ip); }
+    std::size_t size() const { return entries_.size(); }
+
+private:
+    struct Entry {
+        unsigned failures = 0;
+        SteadyTime window_start{};
+        SteadyTime banned_until{};
+    };
+    void prune(SteadyTime now);
+
+    BanPolicy policy_;
+    std::unordered_map<std::string, Entry> entries_;
+};
+
+struct QueueLimits {
+    std::size_t max_messages = 512;          // per peer
+    std::size_t max_bytes = 2 * 1024 * 1024; // per peer, payload bytes
+};
+
+// Per-peer state: the active session, whether a dial is under way, and the messages waiting.
+// Messages wait here, not in a session, so the survivor of a simultaneous connect sends them.
+class PeerTable {
+public:
+    PeerTable(IdentHash self, QueueLimits limits) : self_(self), limits_(limits) {}
+
+    enum class Enqueued { to_session, needs_dial, dial_pending, dropped_full };
+    Enqueued enqueue(const IdentHash& peer, i2np::Message message);
+    // The caller starts the dial that needs_dial asked for.
+    void dial_started(const IdentHash& peer);
+    // An outbound attempt ended without a session; returns the queued messages it drops when no
+    // other session serves the peer.
+    std::size_t dial_failed(const IdentHash& peer);
+
+    struct Resolution {
+        bool keep_new = true;
+        std::optional<SessionId> close; // an existing session that lost
+    };
+    Resolution established(const IdentHash& peer, SessionId id, Direction direction);
+    // Returns the number of queued messages dropped (the peer has no session and no dial left).
+    std::size_t closed(const IdentHash& peer, SessionId id);
+
+    std::optional<SessionId> active(const IdentHash& peer) const;
+    bool dialing(const IdentHash& peer) const;
+    bool has_queued(const IdentHash& peer) const;
+    // Messages for `id` if it is the peer's active session: at least one when any waits, then
+    // more while the total of (3 + 9 + payload) stays within max_bytes.
+    std::vector<i2np::Message> take(const IdentHash& peer, SessionId id, std::size_t max_bytes);
+    std::size_t sessions() const { return sessions_; }
+
+private:
+    struct Peer {
+        std::optional<SessionId> session;
+        Direction direction = Direction::outbound;
+        bool dialing = false;
+        std::deque<i2np::Message> queue;
+        std::size_t queued_bytes = 0;
+    };
+    std::size_t drop_if_unserved(std::unordered_map<IdentHash, Peer>::iterator it);
+
+    IdentHash self_;
+    QueueLimits limits_;
+    std::unordered_map<IdentHash, Peer> peers_;
+    std::size_t sessions_ = 0;
+};
+
+} // namespace umbra::transport

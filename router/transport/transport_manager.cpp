@@ -1,0 +1,167 @@
+#include "router/transport/transport_manager.h"
+
+namespace umbra::transport {
+
+TransportManager::TransportManager(boost::asio::io_context& io, Ntcp2Options options,
+                                   ntcp2::LocalNtcp2 local, RouterInfoLookup lookup,
+                                   I2npHandler& handler, const Clock& clock, crypto::Rng& rng,
+                                   Logger& log)
+    : self_(local.ident_hash), options_(options), lookup_(std::move(lookup)), handler_(handler),
+      clock_(clock), log_(log), peers_(local.ident_hash, options.queue), bans_(options.ban),
+      ntcp2_(io, options, std::move(local), *this, clock, rng, log)
+{
+}
+
+TransportManager::~TransportManager() = default;
+
+bool TransportManager::start()
+{
+    return options_.listen && ntcp2_.listen();
+}
+
+void TransportManager::stop()
+{
+    stopping_ = true;
+    ntcp2_.stop();
+}
+
+void TransportManager::send(const IdentHash& to, i2np::Message message)
+{
+    if (stopping_ || to == self_) {
+        ++counters_.dropped_no_route;
+        return;
+    }
+    switch (peers_.enqueue(to, std::move(message))) {
+    case PeerTable::Enqueued::dropped_full:
+        ++counters_.dropped_queue_full;
+        return;
+    case PeerTable::Enqueued::to_session:
+        if (const auto it = sessions_.find(*peers_.active(to)); it != sessions_.end()) {
+            it->second->wake();
+        }
+        return;
+    case PeerTable::Enqueued::dial_pending:
+        return;
+    case PeerTable::Enqueued::needs_dial:
+        dial(to);
+        return;
+    }
+}
+
+void TransportManager::dial(const IdentHash& to)
+{
+    const data::RouterInfo* ri = lookup_ ? lookup_(to) : nullptr;
+    const bool capacity =
+        handshakes_ < options_.max_handshakes && peers_.sessions() < options_.max_sessions;
+    if (!ri || !capacity || !ntcp2_.dial(*ri)) {
+        const std::size_t dropped = peers_.dial_failed(to);
+        (capacity ? counters_.dropped_no_route : counters_.dropped_no_session) += dropped;
+        UMBRA_LOG(log_, debug, "transport",
+                  "cannot reach " << to.to_base64() << ": "
+                                  << (!ri         ? "no RouterInfo"
+                                      : !capacity ? "connection caps reached"
+                                                  : "no usable NTCP2 address"));
+        return;
+    }
+    peers_.dial_started(to);
+    ++handshakes_;
+}
+
+bool TransportManager::admit(const std::string& ip, Direction)
+{
+    if (bans_.banned(ip, clock_.steady())) {
+        ++counters_.refused_banned;
+        return false;
+    }
+    if (stopping_ || handshakes_ >= options_.max_handshakes ||
+        peers_.sessions() >= options_.max_sessions) {
+        ++counters_.refused_capacity;
+        return false;
+    }
+    ++handshakes_;
+    return true;
+}
+
+void TransportManager::handshake_failed(const std::string& ip, Direction direction,
+                                        const IdentHash& peer, std::string_view reason)
+{
+    --handshakes_;
+    ++counters_.handshake_failures[std::string(reason)];
+    if (direction == Direction::inbound) {
+        if (bans_.record_failure(ip, clock_.steady())) {
+            ++counters_.bans;
+            UMBRA_LOG(log_, warn, "transport",
+                      "banning " << ip << " for " << options_.ban.duration.count() / 1000
+                                 << " s after repeated failed handshakes");
+        }
+        UMBRA_LOG(log_, debug, "ntcp2", "inbound handshake from " << ip << " failed: " << reason);
+        return;
+    }
+    counters_.dropped_no_session += peers_.dial_failed(peer);
+    UMBRA_LOG(log_, info, "ntcp2",
+              "connection to " << peer.to_base64() << " (" << ip << ") failed: " << reason);
+}
+
+bool TransportManager::established(const std::shared_ptr<SessionHandle>& s)
+{
+    --handshakes_;
+    const Direction dir = s->direction();
+    ++(dir == Direction::inbound ? counters_.handshakes_ok_inbound
+                                 : counters_.handshakes_ok_outbound);
+    if (dir == Direction::inbound) {
+        bans_.record_success(s->remote_ip());
+    }
+    if (!peers_.active(s->peer()) && peers_.sessions() >= options_.max_sessions) {
+        ++counters_.refused_capacity;
+        return false;
+    }
+    const auto r = peers_.established(s->peer(), s->id(), dir);
+    if (!r.keep_new) {
+        ++counters_.duplicate_sessions_closed;
+        return false;
+    }
+    if (r.close) {
+        ++counters_.duplicate_sessions_closed;
+        if (const auto it = sessions_.find(*r.close); it != sessions_.end()) {
+            it->second->close(ntcp2::TerminationReason::normal);
+        }
+    }
+    sessions_[s->id()] = s;
+    ++counters_.sessions_opened;
+    UMBRA_LOG(log_, info, "ntcp2",
+              "established " << to_string(dir) << " session with " << s->peer().to_base64() << " ("
+                             << s->remote_ip() << ")");
+    handler_.on_session(s->peer(), dir, true);
+    return true;
+}
+
+void TransportManager::closed(const SessionHandle& s, std::string_view reason)
+{
+    if (sessions_.erase(s.id()) == 0) {
+        return; // lost a simultaneous connect, or refused at capacity: never announced
+    }
+    ++counters_.sessions_closed;
+    counters_.dropped_no_session += peers_.closed(s.peer(), s.id());
+    UMBRA_LOG(log_, info, "ntcp2",
+              to_string(s.direction())
+                  << " session with " << s.peer().to_base64() << " ended: " << reason);
+    handler_.on_session(s.peer(), s.direction(), false);
+}
+
+void TransportManager::received(const SessionHandle& s, i2np::Message message)
+{
+    handler_.on_i2np(s.peer(), std::move(message));
+}
+
+void TransportManager::received_router_info(const SessionHandle& s, data::RouterInfo ri)
+{
+    ++counters_.router_infos_received;
+    handler_.on_router_info(s.peer(), ri);
+}
+
+std::vector<i2np::Message> TransportManager::outgoing(const SessionHandle& s, std::size_t max_bytes)
+{
+    return peers_.take(s.peer(), s.id(), max_bytes);
+}
+
+} // namespace umbra::transport
