@@ -1,10 +1,10 @@
-#include "tests/support/hex.h"
-#include "tests/support/vector_file.h"
-
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
 #include <stdexcept>
+
+#include "tests/support/hex.h"
+#include "tests/support/vector_file.h"
 
 namespace umbra::test {
 
@@ -80,7 +80,10 @@ const std::string& Vector::str(const std::string& key) const
     return it->second;
 }
 
-std::vector<std::uint8_t> Vector::bytes(const std::string& key) const { return from_hex(str(key)); }
+std::vector<std::uint8_t> Vector::bytes(const std::string& key) const
+{
+    return from_hex(str(key));
+}
 
 std::vector<Vector> load_vectors(const std::string& name)
 {
@@ -111,7 +114,8 @@ std::vector<Vector> load_vectors(const std::string& name)
         }
         const auto eq = t.find('=');
         if (eq == std::string::npos) {
-            throw std::runtime_error(name + ":" + std::to_string(lineno) + ": expected KEY = value");
+            throw std::runtime_error(name + ":" + std::to_string(lineno) +
+                                     ": expected KEY = value");
         }
         if (cur.fields.empty()) {
             cur.line = lineno;

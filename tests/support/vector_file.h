@@ -14,7 +14,7 @@ struct Vector {
     std::map<std::string, std::string> fields;
     int line = 0; // line of the first field, for error messages
 
-    const std::string& str(const std::string& key) const;        // throws if missing
+    const std::string& str(const std::string& key) const;          // throws if missing
     std::vector<std::uint8_t> bytes(const std::string& key) const; // hex-decoded
     bool has(const std::string& key) const { return fields.count(key) != 0; }
 };

@@ -1,0 +1,93 @@
+// The router's configuration: command line plus an INI file (--conf), with i2pd's option names
+// where the concept is the same (i2pd's docs/configuration.md), so an i2pd.conf mostly carries
+// over. Parsing and validation happen once at start-up; errors are exceptions with a message that
+// names the option and says what to do.
+#pragma once
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "router/base/log.h"
+
+namespace umbra::app {
+
+struct ServiceConfig {
+    bool enabled = false;
+    std::string address = "127.0.0.1";
+    std::uint16_t port = 0;
+};
+
+struct TransportConfig {
+    bool enabled = true;
+    bool published = true;
+    std::uint16_t port = 0; // 0: the router's main port
+    // NTCP2 only: router.info files of peers to connect to at start (each is sent a
+    // DatabaseStore of our RouterInfo asking for a DeliveryStatus).
+    std::vector<std::filesystem::path> peers;
+};
+
+struct ReseedConfig {
+    bool verify = true;
+    std::vector<std::string> urls;
+    std::string file;
+    std::string zipfile;
+    unsigned threshold = 25;
+};
+
+struct Config {
+    std::filesystem::path datadir;
+    std::filesystem::path conf; // empty: none was read
+    std::filesystem::path tunconf;
+    std::filesystem::path pidfile;
+
+    std::string log = "stdout"; // stdout | file
+    std::filesystem::path logfile;
+    LogLevel loglevel = LogLevel::info;
+
+    std::string host; // published IPv4/IPv6 address; empty: not published yet
+    std::uint16_t port = 0;
+    // Local addresses to bind (i2pd's address4/address6) when they differ from `host`, e.g.
+    // behind NAT or in a test network that maps published addresses; empty: derived from host.
+    std::string address4;
+    std::string address6;
+    bool ipv4 = true;
+    bool ipv6 = false;
+    unsigned netid = 2;
+    bool floodfill = false;
+    char bandwidth = 'L'; // class letter K L M N O P X
+    unsigned share = 100;
+    bool notransit = false;
+
+    TransportConfig ntcp2;
+    TransportConfig ssu2;
+    ReseedConfig reseed;
+    ServiceConfig http{true, "127.0.0.1", 7070};
+    ServiceConfig httpproxy{true, "127.0.0.1", 4444};
+    ServiceConfig socksproxy{true, "127.0.0.1", 4447};
+    ServiceConfig sam{true, "127.0.0.1", 7656};
+    unsigned transittunnels = 5000; // limits.transittunnels
+
+    std::vector<std::string> ignored_options; // in the config file but unknown to umbra
+};
+
+class ConfigError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+struct ParseOutcome {
+    std::optional<Config> config; // empty when --help or --version was answered
+    std::string message;          // help or version text to print
+};
+
+// Parses argv and the config file it names (or <datadir>/umbra.conf when that exists).
+// Throws ConfigError with a message naming the bad option.
+ParseOutcome parse_config(int argc, const char* const* argv);
+
+// Maps i2pd's bandwidth setting (a class letter, or a number of KBytes/s) to a class letter.
+std::optional<char> bandwidth_class(const std::string& value);
+
+} // namespace umbra::app

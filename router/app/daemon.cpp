@@ -1,0 +1,237 @@
+#include "router/app/daemon.h"
+
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+
+#include "crypto/random.h"
+#include "router/app/local_router.h"
+#include "router/app/mini_netdb.h"
+#include "router/base/file.h"
+#include "router/base/log.h"
+
+#include <unistd.h>
+
+namespace umbra::app {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+void prepare_datadir(const fs::path& dir)
+{
+    std::error_code ec;
+    if (!fs::exists(dir, ec)) {
+        fs::create_directories(dir, ec);
+        if (ec) {
+            throw StartupError("cannot create data directory " + dir.string() + ": " +
+                               ec.message() + "; choose another with --datadir");
+        }
+        fs::permissions(dir, fs::perms::owner_all, ec); // keys live here: 0700
+    } else if (!fs::is_directory(dir)) {
+        throw StartupError(dir.string() + " is not a directory; choose another with --datadir");
+    }
+}
+
+void open_log(Logger& log, const Config& c)
+{
+    log.set_level(c.loglevel);
+    if (c.log == "file" && !log.open_file(c.logfile.string())) {
+        throw StartupError("cannot open log file " + c.logfile.string() +
+                           "; choose another with --logfile or use --log=stdout");
+    }
+}
+
+// Services whose options umbra already accepts but which later releases implement.
+void report_pending_features(Logger& log, const Config& c)
+{
+    for (const auto& name : c.ignored_options) {
+        UMBRA_LOG(log, warn, "config", "option '" << name << "' is not known to umbra; ignored");
+    }
+    struct Pending {
+        const char* name;
+        bool on;
+    };
+    std::string pending;
+    for (auto p : {Pending{"ssu2", c.ssu2.enabled}, Pending{"http", c.http.enabled},
+                   Pending{"httpproxy", c.httpproxy.enabled},
+                   Pending{"socksproxy", c.socksproxy.enabled}, Pending{"sam", c.sam.enabled}}) {
+        if (p.on) {
+            pending += pending.empty() ? p.name : std::string(", ") + p.name;
+        }
+    }
+    if (!pending.empty()) {
+        UMBRA_LOG(log, info, "router",
+                  "enabled but not implemented in this version yet: " << pending);
+    }
+}
+
+class PidFile {
+public:
+    PidFile(fs::path path) : path_(std::move(path))
+    {
+        if (path_.empty()) {
+            return;
+        }
+        const std::string pid = std::to_string(::getpid()) + "\n";
+        if (!write_file_atomic(path_,
+                               {reinterpret_cast<const std::uint8_t*>(pid.data()), pid.size()})) {
+            throw StartupError("cannot write pid file " + path_.string());
+        }
+    }
+    ~PidFile()
+    {
+        if (!path_.empty()) {
+            std::error_code ec;
+            fs::remove(path_, ec);
+        }
+    }
+    PidFile(const PidFile&) = delete;
+    PidFile& operator=(const PidFile&) = delete;
+
+private:
+    fs::path path_;
+};
+
+data::RouterInfo publish_router_info(const LocalRouter& router, const Config& c, Logger& log,
+                                     crypto::Rng& rng)
+{
+    SystemClock clock;
+    const auto ri = router.make_router_info(c, clock.wall(), rng);
+    if (!write_file_atomic(c.datadir / "router.info", ri.bytes(), 0644)) {
+        throw StartupError("cannot write " + (c.datadir / "router.info").string());
+    }
+    UMBRA_LOG(log, info, "router",
+              "wrote router.info (" << ri.bytes().size() << " bytes, caps "
+                                    << *ri.options().get("caps") << ", netId " << c.netid << ", "
+                                    << ri.addresses().size() << " address(es))");
+    return ri;
+}
+
+bool is_ipv6(const std::string& a)
+{
+    return a.find(':') != std::string::npos;
+}
+
+// Where NTCP2 listens and where outgoing connections leave from: address4/address6 when set
+// (i2pd's options, for a published address that is not a local one), else host, else all.
+transport::Ntcp2Options ntcp2_options(const Config& c)
+{
+    transport::Ntcp2Options o;
+    o.port = c.ntcp2.port ? c.ntcp2.port : c.port;
+    o.listen = o.port != 0;
+    o.bind_v4 = !c.ipv4                               ? ""
+                : !c.address4.empty()                 ? c.address4
+                : !c.host.empty() && !is_ipv6(c.host) ? c.host
+                                                      : "0.0.0.0";
+    o.bind_v6 = !c.ipv6                              ? ""
+                : !c.address6.empty()                ? c.address6
+                : !c.host.empty() && is_ipv6(c.host) ? c.host
+                                                     : "::";
+    return o;
+}
+
+ntcp2::LocalNtcp2 local_ntcp2(const LocalRouter& router, const data::RouterInfo& ri,
+                              const Config& c)
+{
+    return ntcp2::LocalNtcp2{router.identity().ident_hash(), &router.ntcp2().static_key,
+                             router.ntcp2().iv,
+                             std::vector<std::uint8_t>(ri.bytes().begin(), ri.bytes().end()),
+                             static_cast<std::uint8_t>(c.netid)};
+}
+
+// The --ntcp2.peer files: each must be a valid RouterInfo of our network.
+std::vector<IdentHash> load_peers(const Config& c, MiniNetDb& netdb)
+{
+    std::vector<IdentHash> peers;
+    for (const auto& path : c.ntcp2.peers) {
+        auto bytes = read_file(path, data::max_router_info_size);
+        auto ri = bytes ? data::RouterInfo::parse(*bytes) : Result<data::RouterInfo>(bytes.error());
+        if (!ri) {
+            throw StartupError("ntcp2.peer " + path.string() + " is not a RouterInfo");
+        }
+        const IdentHash h = ri->ident_hash();
+        if (!netdb.add(std::move(*ri))) {
+            throw StartupError("ntcp2.peer " + path.string() +
+                               ": bad signature, other netId or future date");
+        }
+        peers.push_back(h);
+    }
+    return peers;
+}
+
+// Runs the network io_context until SIGINT/SIGTERM; NTCP2 sessions end with a Termination.
+void run_network(const Config& c, Logger& log, const LocalRouter& router,
+                 const data::RouterInfo& ri, crypto::Rng& rng)
+{
+    boost::asio::io_context io(1);
+    SystemClock clock;
+    MiniNetDb netdb(static_cast<std::uint8_t>(c.netid), clock, rng, log);
+    const auto peers = load_peers(c, netdb);
+    std::optional<transport::TransportManager> transport;
+    if (c.ntcp2.enabled) {
+        transport.emplace(
+            io, ntcp2_options(c), local_ntcp2(router, ri, c),
+            [&netdb](const IdentHash& h) { return netdb.find(h); }, netdb, clock, rng, log);
+        netdb.attach(*transport);
+        transport->start();
+        for (const auto& peer : peers) {
+            netdb.store_to(peer, ri);
+        }
+    }
+    boost::asio::signal_set signals(io, SIGINT, SIGTERM);
+    signals.async_wait([&](const boost::system::error_code& ec, int signo) {
+        if (!ec) {
+            UMBRA_LOG(log, info, "router",
+                      "received " << (signo == SIGINT ? "SIGINT" : "SIGTERM") << ", shutting down");
+        }
+        if (transport) {
+            transport->stop();
+        }
+    });
+    UMBRA_LOG(log, info, "router", "running; stop with SIGINT or SIGTERM");
+    io.run();
+}
+
+int serve(const Config& c, Logger& log)
+{
+    prepare_datadir(c.datadir);
+    crypto::OsRng rng;
+    bool created = false;
+    const auto router = LocalRouter::load_or_create(c.datadir, rng, created);
+    UMBRA_LOG(log, info, "router",
+              (created ? "created new router identity " : "loaded router identity ")
+                  << router.identity().ident_hash().to_base64());
+    const auto ri = publish_router_info(router, c, log, rng);
+    PidFile pid(c.pidfile);
+    run_network(c, log, router, ri, rng);
+    UMBRA_LOG(log, info, "router", "stopped");
+    return 0;
+}
+
+} // namespace
+
+int run_daemon(const Config& c)
+{
+    Logger log;
+    try {
+        open_log(log, c);
+        UMBRA_LOG(log, info, "router",
+                  "umbra starting: datadir " << c.datadir.string() << ", netId " << c.netid
+                                             << (c.conf.empty() ? "" : ", config ")
+                                             << c.conf.string());
+        report_pending_features(log, c);
+        return serve(c, log);
+    } catch (const StartupError& e) {
+        UMBRA_LOG(log, critical, "router", e.what());
+        if (c.log == "file" || !log.enabled(LogLevel::critical)) {
+            std::fprintf(stderr, "umbra: %s\n", e.what());
+        }
+        return 1;
+    }
+}
+
+} // namespace umbra::app
