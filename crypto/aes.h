@@ -2,9 +2,9 @@
 // obfuscation, ElGamal/AES legacy). Lengths must be multiples of 16 (aborts otherwise: a caller
 // bug, parsers check sizes first).
 #pragma once
-#include "crypto/secret.h"
-
 #include <memory>
+
+#include "crypto/secret.h"
 
 namespace umbra::crypto {
 

@@ -3,10 +3,10 @@
 // byte before each of the two 256-byte halves (the "zero padding" form used in garlic and
 // tunnel build records).
 #pragma once
+#include <optional>
+
 #include "crypto/random.h"
 #include "crypto/secret.h"
-
-#include <optional>
 
 namespace umbra::crypto {
 
@@ -23,7 +23,7 @@ struct ElGamalKeypair {
 std::array<std::uint8_t, 256> elgamal_public_from_private(Bytes private256);
 
 std::array<std::uint8_t, elgamal_ciphertext_size> elgamal_encrypt(Bytes public256, Bytes data222,
-                                                                 Rng& rng);
+                                                                  Rng& rng);
 // Returns nothing if the ciphertext is malformed or its embedded SHA-256 check fails.
 std::optional<SecretArray<elgamal_plaintext_size>> elgamal_decrypt(Bytes private256,
                                                                    Bytes ciphertext514);

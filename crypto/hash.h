@@ -1,8 +1,8 @@
 // SHA-256, SHA-512, HMAC-SHA256 (RFC 2104/4231) and HKDF-SHA256 (RFC 5869).
 #pragma once
-#include "crypto/secret.h"
-
 #include <memory>
+
+#include "crypto/secret.h"
 
 namespace umbra::crypto {
 
@@ -31,6 +31,7 @@ public:
     Sha512& operator=(Sha512&&) noexcept;
     void update(Bytes data);
     Hash64 finish();
+
 private:
     struct Impl;
     std::unique_ptr<Impl> impl_;

@@ -2,11 +2,11 @@
 // NTCP2, SSU2, ECIES ratchet and ECIES tunnel building. Names follow the spec: ck is the chaining
 // key, h the handshake hash, k the cipher key with nonce n.
 #pragma once
-#include "crypto/secret.h"
-
 #include <optional>
 #include <string_view>
 #include <vector>
+
+#include "crypto/secret.h"
 
 namespace umbra::crypto {
 

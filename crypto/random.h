@@ -1,9 +1,9 @@
 // Randomness is injected: engines take an Rng&. OsRng is the system CSPRNG (RAND_bytes);
 // DeterministicRng is a seeded ChaCha20 keystream for tests, simulations and fuzzers.
 #pragma once
-#include "crypto/secret.h"
-
 #include <cstdint>
+
+#include "crypto/secret.h"
 
 namespace umbra::crypto {
 

@@ -1,11 +1,11 @@
 // Dispatch over I2P signature types (common-structures.rst, "Signature" / "SigningPublicKey"):
 // sizes and verification for every type, signing for the two types umbra creates.
 #pragma once
-#include "crypto/random.h"
-#include "crypto/secret.h"
-
 #include <optional>
 #include <vector>
+
+#include "crypto/random.h"
+#include "crypto/secret.h"
 
 namespace umbra::crypto {
 

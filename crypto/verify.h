@@ -2,9 +2,9 @@
 // DSA-SHA1 (I2P's fixed 1024-bit group), RSA PKCS#1 v1.5 with SHA-256/384/512
 // (common-structures.rst, "SigningPublicKey"). Keys and signatures in I2P's raw wire layouts.
 #pragma once
-#include "crypto/secret.h"
-
 #include <string_view>
+
+#include "crypto/secret.h"
 
 namespace umbra::crypto {
 
