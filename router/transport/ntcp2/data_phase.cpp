@@ -2,6 +2,7 @@
 // contents", "AEAD Error Handling").
 #include "router/transport/ntcp2/data_phase.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <limits>
 
@@ -36,34 +37,60 @@ std::uint16_t next_mask(const crypto::SecretArray<16>& sip_key, std::array<std::
 } // namespace
 
 DataPhase::DataPhase(DataPhaseKeys keys)
-    : keys_(std::move(keys)), send_mask_iv_(keys_.send.sip_iv),
-      receive_mask_iv_(keys_.receive.sip_iv)
+    : keys_(std::move(keys)), send_aead_(keys_.send.cipher_key.bytes()),
+      receive_aead_(std::in_place, keys_.receive.cipher_key.bytes()),
+      send_mask_iv_(keys_.send.sip_iv), receive_mask_iv_(keys_.receive.sip_iv)
 {
+    // The AeadKeys hold the key schedules; no second copy of the cipher keys stays around.
+    keys_.send.cipher_key = crypto::Key32{};
+    keys_.receive.cipher_key = crypto::Key32{};
+}
+
+void DataPhase::seal_in_place(std::vector<std::uint8_t>& frame)
+{
+    const std::size_t length = frame.size() - length_field_size; // ciphertext and tag
+    if (length - crypto::aead_tag_size > max_frame_plaintext || send_nonce_ == nonce_limit) {
+        std::abort(); // a caller bug: senders split first; 2**64 - 1 frames cannot happen
+    }
+    const std::uint16_t mask = next_mask(keys_.send.sip_key, send_mask_iv_);
+    store_be16(frame.data(), std::uint16_t(length ^ mask));
+    // ntcp2.rst "Raw contents": n starts at 0 per direction, no associated data.
+    const MutableBytes body = MutableBytes(frame).subspan(length_field_size);
+    send_aead_.encrypt(crypto::noise_nonce(send_nonce_), {},
+                       body.first(length - crypto::aead_tag_size), body);
+    ++send_nonce_;
 }
 
 std::vector<std::uint8_t> DataPhase::seal_frame(Bytes plaintext)
 {
-    if (plaintext.size() > max_frame_plaintext || send_nonce_ == nonce_limit) {
-        std::abort(); // a caller bug: senders split first; 2**64 - 1 frames cannot happen
+    if (plaintext.size() > max_frame_plaintext) {
+        std::abort(); // a caller bug: senders split first
     }
-    const std::size_t length = plaintext.size() + crypto::aead_tag_size;
-    std::vector<std::uint8_t> frame(length_field_size + length);
-    const std::uint16_t mask = next_mask(keys_.send.sip_key, send_mask_iv_);
-    store_be16(frame.data(), std::uint16_t(length ^ mask));
-    // ntcp2.rst "Raw contents": n starts at 0 per direction, no associated data.
-    crypto::aead_encrypt(keys_.send.cipher_key.bytes(), crypto::noise_nonce(send_nonce_), {},
-                         plaintext, MutableBytes(frame).subspan(length_field_size));
-    ++send_nonce_;
+    std::vector<std::uint8_t> frame(length_field_size + plaintext.size() + crypto::aead_tag_size);
+    std::copy(plaintext.begin(), plaintext.end(), frame.begin() + length_field_size);
+    seal_in_place(frame);
     return frame;
 }
 
 std::vector<std::uint8_t> DataPhase::seal_blocks(const std::vector<Block>& blocks)
 {
-    ByteWriter out;
+    // One buffer: the blocks are written after the length field and encrypted where they are.
+    std::size_t size = 0;
+    for (const Block& block : blocks) {
+        size += block_wire_size(block);
+    }
+    if (size > max_frame_plaintext) {
+        std::abort(); // a caller bug: senders split first (pack_frames)
+    }
+    ByteWriter out(length_field_size + size + crypto::aead_tag_size);
+    out.zeros(length_field_size);
     for (const Block& block : blocks) {
         write_block(out, block);
     }
-    return seal_frame(out.view());
+    out.zeros(crypto::aead_tag_size);
+    std::vector<std::uint8_t> frame = out.take();
+    seal_in_place(frame);
+    return frame;
 }
 
 Result<std::size_t> DataPhase::frame_length(Bytes two_bytes)
@@ -90,8 +117,7 @@ Result<std::vector<std::uint8_t>> DataPhase::open_frame(Bytes ciphertext)
         return fail_receive(Errc::too_large);
     }
     std::vector<std::uint8_t> plaintext(ciphertext.size() - crypto::aead_tag_size);
-    if (!crypto::aead_decrypt(keys_.receive.cipher_key.bytes(), crypto::noise_nonce(receive_nonce_),
-                              {}, ciphertext, plaintext)) {
+    if (!receive_aead_->decrypt(crypto::noise_nonce(receive_nonce_), {}, ciphertext, plaintext)) {
         return fail_receive(Errc::bad_signature);
     }
     pending_length_ = 0;
@@ -105,6 +131,7 @@ ErrorCode DataPhase::fail_receive(ErrorCode error)
     receive_failed_ = true;
     pending_length_ = 0;
     keys_.receive = DirectionKeys{};
+    receive_aead_.reset();
     receive_mask_iv_ = {};
     return error;
 }

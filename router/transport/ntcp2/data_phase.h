@@ -3,8 +3,10 @@
 // with a per-direction counter nonce. Sans-IO: the shell reads 2 bytes, asks for the frame
 // length, reads that many, and opens the frame.
 #pragma once
+#include <optional>
 #include <vector>
 
+#include "crypto/chacha.h"
 #include "router/base/bytes.h"
 #include "router/transport/ntcp2/blocks.h"
 #include "router/transport/ntcp2/keys.h"
@@ -44,7 +46,10 @@ public:
     bool receive_failed() const { return receive_failed_; }
 
 private:
-    DataPhaseKeys keys_;
+    DataPhaseKeys keys_; // the SipHash keys; cipher keys live only in the AeadKeys below
+    // ChaCha20-Poly1305 per direction, key schedule done once (receive: empty once failed).
+    crypto::AeadKey send_aead_;
+    std::optional<crypto::AeadKey> receive_aead_;
     std::uint64_t send_nonce_ = 0;
     std::uint64_t receive_nonce_ = 0;
     std::array<std::uint8_t, 8> send_mask_iv_{};
@@ -53,6 +58,8 @@ private:
     bool receive_failed_ = false;
 
     ErrorCode fail_receive(ErrorCode error);
+    // frame = 2 bytes for the length, the plaintext, 16 bytes for the tag: sealed in place.
+    void seal_in_place(std::vector<std::uint8_t>& frame);
 };
 
 // Splits blocks, in order, into frames whose plaintext is at most max_plaintext bytes (greedy).
