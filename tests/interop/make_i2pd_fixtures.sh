@@ -6,6 +6,7 @@
 # FIXTURE_FLOODFILL=true makes a floodfill; FIXTURE_SSU2=false publishes NTCP2 only.
 # Exit 77 when i2pd is not installed (CTest reports the test as skipped).
 set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/i2pd_conf.sh"
 out=${1:?usage: make_i2pd_fixtures.sh OUTDIR [WORKDIR]}
 work=${2:-$(mktemp -d /tmp/umbra-i2pd-fixtures.XXXXXX)}
 command -v i2pd >/dev/null || { echo "i2pd not installed: skipping"; exit 77; }
@@ -40,39 +41,8 @@ enabled = ${FIXTURE_SSU2:-true}
 published = true
 port = $base
 mtu4 = 1500
-[http]
-enabled = false
-[httpproxy]
-enabled = false
-[socksproxy]
-enabled = false
-[sam]
-enabled = false
-[bob]
-enabled = false
-[i2cp]
-enabled = false
-[i2pcontrol]
-enabled = false
-[upnp]
-enabled = false
-[reseed]
-verify = true
-threshold = 0
-urls =
-yggurls =
-file =
-zipfile =
-[addressbook]
-enabled = false
-defaulturl =
-subscriptions =
-[nettime]
-enabled = false
-ntpservers =
-[meshnets]
-yggdrasil = false
 CONF
+i2pd_isolation_sections >> "$work/i2pd.conf"
 : > "$work/tunnels.conf"
 sigtypes="0 1 2 3 7 11"
 n=0

@@ -12,6 +12,7 @@
 #     RouterInfo answered by r1's DeliveryStatus, r1 logs "NetDb: RouterInfo updated: <umbra>".
 #   usage: ntcp2_i2pd.sh UMBRA_BINARY        exit 77: i2pd, namespaces or a compiler missing
 set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/i2pd_conf.sh"
 umbra=$(realpath "${1:?usage: ntcp2_i2pd.sh UMBRA_BINARY}")
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 if [ -z "${UMBRA_NTCP2_NETNS:-}" ]; then
@@ -101,41 +102,8 @@ enabled = true
 published = true
 [ssu2]
 enabled = false
-[http]
-enabled = false
-[httpproxy]
-enabled = false
-[socksproxy]
-enabled = false
-[sam]
-enabled = false
-[bob]
-enabled = false
-[i2cp]
-enabled = false
-[i2pcontrol]
-enabled = false
-[upnp]
-enabled = false
-[reseed]
-verify = true
-threshold = 0
-urls =
-yggurls =
-file =
-zipfile =
-[addressbook]
-enabled = false
-defaulturl =
-subscriptions =
-[nettime]
-enabled = false
-ntpservers =
-[meshnets]
-yggdrasil = false
-[trust]
-enabled = false
 CONF
+  i2pd_isolation_sections >> "$work/$1/i2pd.conf"
 }
 
 start_i2pd() { # NAME: starts it under the shim; sets last_pid

@@ -10,6 +10,7 @@
 #     ("Signature verification failed").
 #   usage: ri_accepted_by_i2pd.sh UMBRA_BINARY
 set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/i2pd_conf.sh"
 umbra=${1:?usage: ri_accepted_by_i2pd.sh UMBRA_BINARY}
 command -v i2pd >/dev/null || { echo "i2pd not installed: skipping"; exit 77; }
 unshare --net true 2>/dev/null || { echo "cannot create a network namespace: skipping"; exit 77; }
@@ -35,8 +36,6 @@ PY
 }
 
 write_conf() { # DIR [ZIPFILE]
-  local threshold=0
-  [ -n "${2:-}" ] && threshold=25 # i2pd reseeds at start only below this many routers
   : > "$1/tunnels.conf"
   cat > "$1/i2pd.conf" <<CONF
 log = file
@@ -51,36 +50,8 @@ host = 198.18.0.77
 address4 = 127.18.0.77
 port = $((30000 + RANDOM % 20000))
 reservedrange = false
-[http]
-enabled = false
-[httpproxy]
-enabled = false
-[socksproxy]
-enabled = false
-[sam]
-enabled = false
-[bob]
-enabled = false
-[i2cp]
-enabled = false
-[i2pcontrol]
-enabled = false
-[upnp]
-enabled = false
-[reseed]
-threshold = $threshold
-urls =
-yggurls =
-zipfile = ${2:-}
-[addressbook]
-enabled = false
-defaulturl =
-subscriptions =
-[nettime]
-enabled = false
-[meshnets]
-yggdrasil = false
 CONF
+  i2pd_isolation_sections "${2:-}" >> "$1/i2pd.conf"
 }
 
 run_i2pd() { # DIR PATTERN: runs i2pd until PATTERN shows in its log (at most 30 s), then stops it
