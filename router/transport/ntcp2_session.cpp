@@ -152,32 +152,80 @@ asio::awaitable<void> read_loop(Session& s)
 }
 
 // Padding last (ntcp2.rst "Padding"), random size, kept inside one frame.
-void add_padding(Session& s, std::vector<ntcp2::Block>& blocks, std::size_t used)
+std::size_t padding_size(Session& s, std::size_t used)
 {
     const std::size_t room = ntcp2::max_frame_plaintext - used - ntcp2::block_header_size;
-    const std::size_t size = s.transport.rng.uniform(s.transport.options.max_padding + 1);
-    blocks.emplace_back(ntcp2::Padding{std::min(size, room)});
+    const std::size_t size = s.transport.padding_rng.uniform(s.transport.options.max_padding + 1);
+    return std::min(size, room);
 }
 
-std::vector<ntcp2::Block> i2np_blocks(Session& s, std::vector<i2np::Message> messages)
+void add_padding(Session& s, std::vector<ntcp2::Block>& blocks, std::size_t used)
 {
-    Counters& c = s.transport.events.counters();
-    std::vector<ntcp2::Block> blocks;
+    blocks.emplace_back(ntcp2::Padding{padding_size(s, used)});
+}
+
+constexpr std::size_t length_field_size = 2;
+
+// Block header plus short I2NP header plus payload; whether it joins a frame that already
+// holds `used` plaintext bytes (room must stay for the padding block header).
+std::size_t i2np_block_size(const i2np::Message& m)
+{
+    return ntcp2::block_header_size + i2np::kShortHeaderSize + m.payload.size();
+}
+bool i2np_block_fits(const i2np::Message& m, std::size_t used)
+{
+    return i2np::kShortHeaderSize + m.payload.size() <= ntcp2::max_block_data &&
+           used + i2np_block_size(m) + ntcp2::block_header_size <= ntcp2::max_frame_plaintext;
+}
+
+// The I2NP block (ntcp2.rst "I2NP Message") with the message in the 9-byte short header form
+// (i2np.rst: type, message id, expiration in seconds), as i2np::Message::serialize_short.
+std::uint8_t* write_i2np_block(std::uint8_t* p, const i2np::Message& m)
+{
+    const std::size_t body = i2np::kShortHeaderSize + m.payload.size();
+    p[0] = std::uint8_t(ntcp2::BlockType::i2np);
+    store_be16(p + 1, std::uint16_t(body));
+    p[3] = static_cast<std::uint8_t>(m.type);
+    store_be32(p + 4, m.id.value());
+    store_be32(p + 8, static_cast<std::uint32_t>(m.expiration.seconds())); // wraps in 2106
+    p += ntcp2::block_header_size + i2np::kShortHeaderSize;
+    return std::copy(m.payload.begin(), m.payload.end(), p);
+}
+
+// Lays out one frame of I2NP blocks plus a padding block in s.send_buffer (length field, blocks,
+// room for the tag): the messages are written where they are encrypted, no copy per message.
+// A message too large for a block or for what is left of the frame is dropped. Returns the
+// frame's size.
+std::size_t layout_i2np_frame(Session& s, const std::vector<i2np::Message>& messages)
+{
     std::size_t used = 0;
-    for (auto& m : messages) {
-        auto body = m.serialize_short();
-        const std::size_t size = ntcp2::block_header_size + body.size();
-        if (body.size() > ntcp2::max_block_data ||
-            used + size + ntcp2::block_header_size > ntcp2::max_frame_plaintext) {
+    for (const auto& m : messages) {
+        if (i2np_block_fits(m, used)) {
+            used += i2np_block_size(m);
+        }
+    }
+    const std::size_t padding = padding_size(s, used);
+    const std::size_t size =
+        length_field_size + used + ntcp2::block_header_size + padding + crypto::aead_tag_size;
+    if (s.send_buffer.size() < size) {
+        s.send_buffer.resize(size);
+    }
+    Counters& c = s.transport.events.counters();
+    std::uint8_t* p = s.send_buffer.data() + length_field_size;
+    used = 0;
+    for (const auto& m : messages) {
+        if (!i2np_block_fits(m, used)) {
             ++c.dropped_too_large;
             continue;
         }
-        used += size;
+        used += i2np_block_size(m);
         ++c.i2np_sent;
-        blocks.emplace_back(ntcp2::I2npBlock{std::move(body)});
+        p = write_i2np_block(p, m);
     }
-    add_padding(s, blocks, used);
-    return blocks;
+    p[0] = std::uint8_t(ntcp2::BlockType::padding);
+    store_be16(p + 1, std::uint16_t(padding));
+    std::fill_n(p + ntcp2::block_header_size, padding, std::uint8_t{0}); // as write_block
+    return size;
 }
 
 // The first frame: DateTime (ntcp2.rst: peers should send it at the start of the data phase so
@@ -197,10 +245,10 @@ std::vector<ntcp2::Block> first_blocks(Session& s)
     return blocks;
 }
 
-asio::awaitable<bool> write_frame(Session& s, const std::vector<ntcp2::Block>& blocks)
+asio::awaitable<bool> write_sealed(Session& s, Bytes frame)
 {
     auto& t = s.transport;
-    const auto frame = s.data->seal_blocks(blocks); // length and frame in one write (spec)
+    // Length and frame in one write (spec).
     auto [ec, n] = co_await asio::async_write(s.socket, asio::buffer(frame), nothrow);
     if (ec) {
         s.stream_broken = n != 0 && n != frame.size();
@@ -214,6 +262,12 @@ asio::awaitable<bool> write_frame(Session& s, const std::vector<ntcp2::Block>& b
     co_return true;
 }
 
+asio::awaitable<bool> write_frame(Session& s, const std::vector<ntcp2::Block>& blocks)
+{
+    const auto frame = s.data->seal_blocks(blocks);
+    co_return co_await write_sealed(s, frame);
+}
+
 asio::awaitable<void> write_loop(Session& s)
 {
     if (!co_await write_frame(s, first_blocks(s))) {
@@ -222,6 +276,7 @@ asio::awaitable<void> write_loop(Session& s)
     while (!s.closing) {
         auto messages = s.transport.events.outgoing(s, s.transport.options.frame_budget);
         if (messages.empty()) {
+            s.send_buffer = {}; // idle sessions keep no frame buffer
             s.wake_timer.expires_at(asio::steady_timer::time_point::max());
             co_await s.wake_timer.async_wait(nothrow); // wake() and close() cancel it
             if (co_await cancelled()) {
@@ -229,7 +284,11 @@ asio::awaitable<void> write_loop(Session& s)
             }
             continue;
         }
-        if (!co_await write_frame(s, i2np_blocks(s, std::move(messages)))) {
+        const std::size_t size = layout_i2np_frame(s, messages); // may grow send_buffer
+        messages.clear(); // the payloads are in the frame now
+        const MutableBytes frame = MutableBytes(s.send_buffer).first(size);
+        s.data->seal_in_place(frame);
+        if (!co_await write_sealed(s, frame)) {
             co_return;
         }
     }

@@ -27,7 +27,7 @@ struct Ntcp2Transport::Impl {
     Impl(asio::io_context& io_, Ntcp2Options options_, ntcp2::LocalNtcp2 local_,
          Ntcp2Events& events_, const Clock& clock_, crypto::Rng& rng_, Logger& log_)
         : io(io_), options(std::move(options_)), local(std::move(local_)), events(events_),
-          clock(clock_), rng(rng_), log(log_)
+          clock(clock_), rng(rng_), padding_rng(rng_), log(log_)
     {
     }
     asio::io_context& io;
@@ -35,7 +35,10 @@ struct Ntcp2Transport::Impl {
     ntcp2::LocalNtcp2 local;
     Ntcp2Events& events;
     const Clock& clock;
-    crypto::Rng& rng;
+    crypto::Rng& rng; // keys (through the handshakes), probe reads
+    // Padding lengths of data phase frames: a ChaCha20 keystream keyed from `rng`, so a frame
+    // costs no system RNG call. Never for keys. On the transport's (single) executor.
+    crypto::ChaChaRng padding_rng;
     Logger& log;
     ntcp2::ReplayCache replay;
     std::vector<std::unique_ptr<tcp::acceptor>> acceptors;
@@ -62,6 +65,9 @@ public:
     tcp::socket socket;
     asio::steady_timer wake_timer; // the writer sleeps on it; wake() and close() cancel it
     std::optional<ntcp2::DataPhase> data;
+    // The writer lays I2NP frames out here and seals them in place; kept while the writer is
+    // busy, released when it goes idle. Grows to the largest frame, never shrinks in use.
+    std::vector<std::uint8_t> send_buffer;
     IdentHash peer_;
     bool closing = false;       // close() asked for; the writer sends Termination
     bool terminate = false;     // we end it: send a Termination block before closing

@@ -46,8 +46,11 @@ DataPhase::DataPhase(DataPhaseKeys keys)
     keys_.receive.cipher_key = crypto::Key32{};
 }
 
-void DataPhase::seal_in_place(std::vector<std::uint8_t>& frame)
+void DataPhase::seal_in_place(MutableBytes frame)
 {
+    if (frame.size() < length_field_size + crypto::aead_tag_size) {
+        std::abort(); // a caller bug: no room for the length and the tag
+    }
     const std::size_t length = frame.size() - length_field_size; // ciphertext and tag
     if (length - crypto::aead_tag_size > max_frame_plaintext || send_nonce_ == nonce_limit) {
         std::abort(); // a caller bug: senders split first; 2**64 - 1 frames cannot happen
@@ -55,7 +58,7 @@ void DataPhase::seal_in_place(std::vector<std::uint8_t>& frame)
     const std::uint16_t mask = next_mask(keys_.send.sip_key, send_mask_iv_);
     store_be16(frame.data(), std::uint16_t(length ^ mask));
     // ntcp2.rst "Raw contents": n starts at 0 per direction, no associated data.
-    const MutableBytes body = MutableBytes(frame).subspan(length_field_size);
+    const MutableBytes body = frame.subspan(length_field_size);
     send_aead_.encrypt(crypto::noise_nonce(send_nonce_), {},
                        body.first(length - crypto::aead_tag_size), body);
     ++send_nonce_;

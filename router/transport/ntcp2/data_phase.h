@@ -27,6 +27,10 @@ public:
     std::vector<std::uint8_t> seal_frame(Bytes plaintext);
     // Convenience: writes blocks, then seals.
     std::vector<std::uint8_t> seal_blocks(const std::vector<Block>& blocks);
+    // Seals a frame the caller laid out in its own (reusable) buffer: frame = 2 bytes for the
+    // length, the plaintext, 16 bytes for the tag; the length and the ciphertext and tag are
+    // written in place. Same aborts as seal_frame.
+    void seal_in_place(MutableBytes frame);
 
     // De-obfuscates the next frame's 2-byte length (advances the receive mask chain). Errc::
     // invalid_value when the length is below 16 (cannot hold a tag); a 2-byte field cannot
@@ -58,8 +62,6 @@ private:
     bool receive_failed_ = false;
 
     ErrorCode fail_receive(ErrorCode error);
-    // frame = 2 bytes for the length, the plaintext, 16 bytes for the tag: sealed in place.
-    void seal_in_place(std::vector<std::uint8_t>& frame);
 };
 
 // Splits blocks, in order, into frames whose plaintext is at most max_plaintext bytes (greedy).
