@@ -107,7 +107,11 @@ po::options_description all_options()
         "reseed.zipfile", po::value<std::string>()->default_value(""),
         "Reseed from a local zip file of RouterInfos.")(
         "reseed.threshold", po::value<unsigned>()->default_value(25),
-        "Reseed when fewer routers than this are known.");
+        "Reseed when fewer routers than this are known.")(
+        "reseed.certsdir", po::value<std::string>(),
+        "Folder of reseed signer certificates (PEM, *.crt or *.pem), each named after its signer "
+        "id with '@' written as '_at_' (e.g. hottuna_at_mail.i2p.crt). Default: "
+        "<datadir>/certificates/reseed.");
     po::options_description services("Local services (bound to loopback by default)");
     const Config defaults;
     add_service(services, "http", "web console", defaults.http);
@@ -298,9 +302,13 @@ Config to_config(const po::variables_map& vm, std::filesystem::path datadir,
             c.ntcp2.peers.emplace_back(p);
         }
     }
-    c.reseed = {vm["reseed.verify"].as<bool>(), split_urls(vm["reseed.urls"].as<std::string>()),
-                vm["reseed.file"].as<std::string>(), vm["reseed.zipfile"].as<std::string>(),
-                vm["reseed.threshold"].as<unsigned>()};
+    c.reseed = {vm["reseed.verify"].as<bool>(),
+                split_urls(vm["reseed.urls"].as<std::string>()),
+                vm["reseed.file"].as<std::string>(),
+                vm["reseed.zipfile"].as<std::string>(),
+                vm["reseed.threshold"].as<unsigned>(),
+                vm.count("reseed.certsdir") ? fs::path(vm["reseed.certsdir"].as<std::string>())
+                                            : c.datadir / "certificates" / "reseed"};
     c.http = service(vm, "http");
     c.httpproxy = service(vm, "httpproxy");
     c.socksproxy = service(vm, "socksproxy");

@@ -35,6 +35,9 @@ struct ReseedConfig {
     std::string file;
     std::string zipfile;
     unsigned threshold = 25;
+    // Reseed certificates (PEM, named <signer id with @ as _at_>.crt); empty: the default,
+    // <datadir>/certificates/reseed.
+    std::filesystem::path certsdir;
 };
 
 struct Config {

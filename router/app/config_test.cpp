@@ -52,18 +52,37 @@ BOOST_AUTO_TEST_CASE(defaults_match_i2pd_where_the_concept_is_the_same)
     BOOST_TEST(c.sam.port == 7656);
     BOOST_TEST(c.http.port == 7070);
     BOOST_TEST(c.tunconf == fs::path("/nonexistent-umbra/tunnels.conf"));
+    BOOST_TEST(c.reseed.certsdir == fs::path("/nonexistent-umbra/certificates/reseed"));
     BOOST_TEST(c.conf.empty());
+    const auto other =
+        *parse({"--datadir", "/nonexistent-umbra", "--reseed.certsdir", "/c"}).config;
+    BOOST_TEST(other.reseed.certsdir == fs::path("/c"));
 }
 
 BOOST_AUTO_TEST_CASE(help_lists_every_option_with_a_description)
 {
     const auto out = parse({"--help"});
     BOOST_TEST(!out.config.has_value());
-    for (const char* name :
-         {"--datadir", "--conf", "--tunconf", "--host", "--port", "--netid", "--floodfill",
-          "--bandwidth", "--log ", "--logfile", "--loglevel", "--ntcp2.enabled", "--ssu2.port",
-          "--reseed.urls", "--httpproxy.port", "--socksproxy.address", "--sam.enabled",
-          "--http.port", "--limits.transittunnels"}) {
+    for (const char* name : {"--datadir",
+                             "--conf",
+                             "--tunconf",
+                             "--host",
+                             "--port",
+                             "--netid",
+                             "--floodfill",
+                             "--bandwidth",
+                             "--log ",
+                             "--logfile",
+                             "--loglevel",
+                             "--ntcp2.enabled",
+                             "--ssu2.port",
+                             "--reseed.urls",
+                             "--reseed.certsdir",
+                             "--httpproxy.port",
+                             "--socksproxy.address",
+                             "--sam.enabled",
+                             "--http.port",
+                             "--limits.transittunnels"}) {
         BOOST_TEST_CONTEXT(name)
         {
             BOOST_TEST(out.message.find(name) != std::string::npos);

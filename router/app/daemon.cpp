@@ -9,7 +9,7 @@
 
 #include "crypto/random.h"
 #include "router/app/local_router.h"
-#include "router/app/mini_netdb.h"
+#include "router/app/netdb_service.h"
 #include "router/base/file.h"
 #include "router/base/log.h"
 
@@ -144,7 +144,7 @@ ntcp2::LocalNtcp2 local_ntcp2(const LocalRouter& router, const data::RouterInfo&
 }
 
 // The --ntcp2.peer files: each must be a valid RouterInfo of our network.
-std::vector<IdentHash> load_peers(const Config& c, MiniNetDb& netdb)
+std::vector<IdentHash> load_peers(const Config& c, NetDbService& netdb)
 {
     std::vector<IdentHash> peers;
     for (const auto& path : c.ntcp2.peers) {
@@ -154,13 +154,42 @@ std::vector<IdentHash> load_peers(const Config& c, MiniNetDb& netdb)
             throw StartupError("ntcp2.peer " + path.string() + " is not a RouterInfo");
         }
         const IdentHash h = ri->ident_hash();
-        if (!netdb.add(std::move(*ri))) {
+        if (const auto added = netdb.add(*bytes); !added) {
             throw StartupError("ntcp2.peer " + path.string() +
-                               ": bad signature, other netId or future date");
+                               " refused: " + added.error().message());
         }
         peers.push_back(h);
     }
     return peers;
+}
+
+// Reseeds from reseed.file / reseed.zipfile when the netdb holds fewer than reseed.threshold
+// RouterInfos. A failed reseed is logged; the router runs with what it has.
+void reseed_if_needed(const Config& c, NetDbService& netdb, Logger& log)
+{
+    if (netdb.size() >= c.reseed.threshold) {
+        return;
+    }
+    const std::string file = !c.reseed.file.empty() ? c.reseed.file : c.reseed.zipfile;
+    if (file.empty()) {
+        if (!c.reseed.urls.empty()) {
+            UMBRA_LOG(log, warn, "reseed",
+                      netdb.size() << " RouterInfos known (threshold " << c.reseed.threshold
+                                   << ") but HTTPS reseed is not implemented yet; give a local "
+                                      "file with reseed.file (su3) or reseed.zipfile (zip)");
+        } else {
+            UMBRA_LOG(log, warn, "reseed",
+                      netdb.size() << " RouterInfos known (threshold " << c.reseed.threshold
+                                   << "); reseed from a local file with reseed.file (su3) or "
+                                      "reseed.zipfile (zip)");
+        }
+        return;
+    }
+    const auto certs = load_reseed_certs(c.reseed.certsdir);
+    std::string why;
+    if (!reseed_from_file(netdb, file, certs, c.reseed.certsdir, c.reseed.verify, why, log)) {
+        UMBRA_LOG(log, error, "reseed", why);
+    }
 }
 
 // Runs the network io_context until SIGINT/SIGTERM; NTCP2 sessions end with a Termination.
@@ -169,7 +198,9 @@ void run_network(const Config& c, Logger& log, const LocalRouter& router,
 {
     boost::asio::io_context io(1);
     SystemClock clock;
-    MiniNetDb netdb(static_cast<std::uint8_t>(c.netid), clock, rng, log);
+    NetDbService netdb(static_cast<std::uint8_t>(c.netid), c.datadir / "netDb", clock, rng, log);
+    netdb.load();
+    reseed_if_needed(c, netdb, log);
     const auto peers = load_peers(c, netdb);
     std::optional<transport::TransportManager> transport;
     if (c.ntcp2.enabled) {
