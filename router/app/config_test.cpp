@@ -6,6 +6,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "router/app/config.h"
+#include "tests/support/temp_dir.h"
 
 using namespace umbra::app;
 namespace fs = std::filesystem;
@@ -17,16 +18,6 @@ ParseOutcome parse(std::vector<const char*> args)
     args.insert(args.begin(), "umbra");
     return parse_config(static_cast<int>(args.size()), args.data());
 }
-
-struct TempDir {
-    fs::path path;
-    TempDir()
-    {
-        std::string t = (fs::temp_directory_path() / "umbra-config-test-XXXXXX").string();
-        path = ::mkdtemp(t.data());
-    }
-    ~TempDir() { fs::remove_all(path); }
-};
 
 bool error_mentions(std::vector<const char*> args, const std::string& what)
 {
@@ -126,7 +117,7 @@ BOOST_AUTO_TEST_CASE(bandwidth_accepts_letters_and_kbytes_per_second)
 
 BOOST_AUTO_TEST_CASE(config_file_in_i2pd_syntax_is_read_and_command_line_wins)
 {
-    TempDir dir;
+    umbra::test::TempDir dir("umbra-config-test");
     const auto conf = dir.path / "umbra.conf";
     std::ofstream(conf) << "# i2pd-style file\nnetid = 99\nfloodfill = true\nloglevel = warn\n"
                            "bandwidth = P\nport = 20001\n"
@@ -145,14 +136,14 @@ BOOST_AUTO_TEST_CASE(config_file_in_i2pd_syntax_is_read_and_command_line_wins)
 
 BOOST_AUTO_TEST_CASE(bad_value_in_config_file_names_the_option)
 {
-    TempDir dir;
+    umbra::test::TempDir dir("umbra-config-test");
     std::ofstream(dir.path / "umbra.conf") << "[sam]\nport = 123456\n";
     BOOST_TEST(error_mentions({"--datadir", dir.path.c_str()}, "sam.port"));
 }
 
 BOOST_AUTO_TEST_CASE(bind_addresses_and_ntcp2_peers_are_read_and_checked)
 {
-    TempDir dir;
+    umbra::test::TempDir dir("umbra-config-test");
     const auto peer = (dir.path / "peer.info").string();
     std::ofstream(peer) << "x";
     const auto c = *parse({"--address4", "127.18.0.100", "--ntcp2.peer", peer.c_str(),

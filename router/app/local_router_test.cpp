@@ -3,6 +3,7 @@
 #include "router/app/local_router.h"
 #include "router/base/encoding.h"
 #include "router/base/file.h"
+#include "tests/support/temp_dir.h"
 
 #include <sys/stat.h>
 
@@ -11,16 +12,6 @@ using namespace umbra::app;
 namespace fs = std::filesystem;
 
 namespace {
-
-struct TempDir {
-    fs::path path;
-    TempDir()
-    {
-        std::string t = (fs::temp_directory_path() / "umbra-router-test-XXXXXX").string();
-        path = ::mkdtemp(t.data());
-    }
-    ~TempDir() { fs::remove_all(path); }
-};
 
 unsigned mode_of(const fs::path& p)
 {
@@ -44,7 +35,7 @@ BOOST_AUTO_TEST_SUITE(local_router)
 
 BOOST_AUTO_TEST_CASE(creates_identity_once_and_reloads_the_same_one)
 {
-    TempDir dir;
+    umbra::test::TempDir dir("umbra-router-test");
     crypto::DeterministicRng rng(7);
     bool created = false;
     const auto first = LocalRouter::load_or_create(dir.path, rng, created);
@@ -63,7 +54,7 @@ BOOST_AUTO_TEST_CASE(creates_identity_once_and_reloads_the_same_one)
 
 BOOST_AUTO_TEST_CASE(damaged_key_file_is_an_error_not_a_new_identity)
 {
-    TempDir dir;
+    umbra::test::TempDir dir("umbra-router-test");
     crypto::DeterministicRng rng(8);
     bool created = false;
     (void)LocalRouter::load_or_create(dir.path, rng, created);
@@ -76,7 +67,7 @@ BOOST_AUTO_TEST_CASE(damaged_key_file_is_an_error_not_a_new_identity)
 
 BOOST_AUTO_TEST_CASE(mismatched_ntcp2_keys_are_rejected)
 {
-    TempDir dir;
+    umbra::test::TempDir dir("umbra-router-test");
     crypto::DeterministicRng rng(9);
     bool created = false;
     (void)LocalRouter::load_or_create(dir.path, rng, created);
@@ -88,7 +79,7 @@ BOOST_AUTO_TEST_CASE(mismatched_ntcp2_keys_are_rejected)
 
 BOOST_AUTO_TEST_CASE(router_info_is_signed_and_carries_the_configuration)
 {
-    TempDir dir;
+    umbra::test::TempDir dir("umbra-router-test");
     crypto::DeterministicRng rng(10);
     bool created = false;
     const auto router = LocalRouter::load_or_create(dir.path, rng, created);
@@ -114,7 +105,7 @@ BOOST_AUTO_TEST_CASE(router_info_is_signed_and_carries_the_configuration)
 
 BOOST_AUTO_TEST_CASE(without_host_no_address_is_published_and_caps_say_unreachable)
 {
-    TempDir dir;
+    umbra::test::TempDir dir("umbra-router-test");
     crypto::DeterministicRng rng(11);
     bool created = false;
     const auto router = LocalRouter::load_or_create(dir.path, rng, created);

@@ -3,29 +3,18 @@
 #include <boost/test/unit_test.hpp>
 
 #include "router/base/file.h"
+#include "tests/support/temp_dir.h"
 
 #include <sys/stat.h>
 
 using namespace umbra;
 namespace fs = std::filesystem;
 
-namespace {
-struct TempDir {
-    fs::path path;
-    TempDir()
-    {
-        std::string t = (fs::temp_directory_path() / "umbra-file-test-XXXXXX").string();
-        path = ::mkdtemp(t.data());
-    }
-    ~TempDir() { fs::remove_all(path); }
-};
-} // namespace
-
 BOOST_AUTO_TEST_SUITE(file)
 
 BOOST_AUTO_TEST_CASE(atomic_write_replaces_file_and_sets_mode)
 {
-    TempDir dir;
+    umbra::test::TempDir dir("umbra-file-test");
     const auto p = dir.path / "router.keys";
     const std::vector<std::uint8_t> a{1, 2, 3}, b{4, 5, 6, 7};
     BOOST_TEST_REQUIRE(write_file_atomic(p, a, 0600).has_value());
@@ -42,7 +31,7 @@ BOOST_AUTO_TEST_CASE(atomic_write_replaces_file_and_sets_mode)
 
 BOOST_AUTO_TEST_CASE(read_rejects_files_over_the_limit)
 {
-    TempDir dir;
+    umbra::test::TempDir dir("umbra-file-test");
     const auto p = dir.path / "big";
     const std::vector<std::uint8_t> data(10000, 7);
     BOOST_TEST_REQUIRE(write_file_atomic(p, data).has_value());
@@ -52,13 +41,13 @@ BOOST_AUTO_TEST_CASE(read_rejects_files_over_the_limit)
 
 BOOST_AUTO_TEST_CASE(read_of_missing_file_is_io_error)
 {
-    TempDir dir;
+    umbra::test::TempDir dir("umbra-file-test");
     BOOST_TEST(read_file(dir.path / "nope", 10).error() == make_error_code(Errc::io_error));
 }
 
 BOOST_AUTO_TEST_CASE(atomic_write_into_missing_directory_fails_cleanly)
 {
-    TempDir dir;
+    umbra::test::TempDir dir("umbra-file-test");
     const std::vector<std::uint8_t> a{1};
     BOOST_TEST(!write_file_atomic(dir.path / "no" / "such" / "file", a).has_value());
 }

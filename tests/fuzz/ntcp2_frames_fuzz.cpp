@@ -6,31 +6,11 @@
 #include <cstdlib>
 
 #include "router/transport/ntcp2/data_phase.h"
+#include "router/transport/ntcp2/fuzz_keys.h"
 
 namespace {
 
 using namespace umbra::ntcp2;
-
-// Same as fuzz_keys() in router/transport/ntcp2/data_phase_corpus_test.cpp, which seals the
-// seed frames: keep both in step.
-DirectionKeys fuzz_keys()
-{
-    DirectionKeys keys;
-    std::array<std::uint8_t, 32> cipher{};
-    std::array<std::uint8_t, 16> sip{};
-    for (std::size_t i = 0; i < cipher.size(); ++i) {
-        cipher[i] = std::uint8_t(i);
-    }
-    for (std::size_t i = 0; i < sip.size(); ++i) {
-        sip[i] = std::uint8_t(i);
-    }
-    for (std::size_t i = 0; i < keys.sip_iv.size(); ++i) {
-        keys.sip_iv[i] = std::uint8_t(i);
-    }
-    keys.cipher_key.set(cipher);
-    keys.sip_key.set(sip);
-    return keys;
-}
 
 // Opens one frame from the front of stream; false when the stream ends or the frame fails.
 bool next_frame(DataPhase& receiver, DataPhase& sender, umbra::Bytes& stream)

@@ -8,6 +8,7 @@
 
 #include "router/data/i2np/header.h"
 #include "router/transport/ntcp2/data_phase.h"
+#include "router/transport/ntcp2/fuzz_keys.h"
 #include "tests/support/hex.h"
 
 using namespace umbra;
@@ -17,27 +18,6 @@ using umbra::test::from_hex;
 namespace {
 
 using Seeds = std::vector<std::pair<std::string, std::vector<std::uint8_t>>>;
-
-// The receive keys of the ntcp2_frames target: tests/fuzz/ntcp2_frames_fuzz.cpp has the same
-// function; keep both in step or the frame seeds stop reaching the block parser.
-DirectionKeys fuzz_keys()
-{
-    DirectionKeys keys;
-    std::array<std::uint8_t, 32> cipher{};
-    std::array<std::uint8_t, 16> sip{};
-    for (std::size_t i = 0; i < cipher.size(); ++i) {
-        cipher[i] = std::uint8_t(i);
-    }
-    for (std::size_t i = 0; i < sip.size(); ++i) {
-        sip[i] = std::uint8_t(i);
-    }
-    for (std::size_t i = 0; i < keys.sip_iv.size(); ++i) {
-        keys.sip_iv[i] = std::uint8_t(i);
-    }
-    keys.cipher_key.set(cipher);
-    keys.sip_key.set(sip);
-    return keys;
-}
 
 // The sender toward the fuzz target; its own receive keys do not matter.
 DataPhase fuzz_sender()
