@@ -227,10 +227,54 @@ void run_network(const Config& c, Logger& log, const LocalRouter& router,
     io.run();
 }
 
-int serve(const Config& c, Logger& log)
+// i2pd's range for a port chosen at random (above the well-known and common service ports).
+constexpr std::uint16_t random_port_min = 9111;
+constexpr std::uint16_t random_port_max = 30777;
+
+// The NTCP2 port of the router.info a previous run wrote, if any.
+std::uint16_t previous_port(const fs::path& datadir)
 {
-    prepare_datadir(c.datadir);
+    const auto bytes = read_file(datadir / "router.info", data::max_router_info_size);
+    const auto ri =
+        bytes ? data::RouterInfo::parse(*bytes) : Result<data::RouterInfo>(bytes.error());
+    if (!ri) {
+        return 0;
+    }
+    for (const auto& a : ri->addresses()) {
+        const auto port = a.options.get("port");
+        unsigned v = 0;
+        if (a.transport_style == data::ntcp2_style && port &&
+            std::sscanf(std::string(*port).c_str(), "%u", &v) == 1 && v > 0 && v <= 65535) {
+            return static_cast<std::uint16_t>(v);
+        }
+    }
+    return 0;
+}
+
+// port = 0 (the default): the port published by the previous run, else one at random, so a
+// router keeps its address across restarts (peers and floodfills hold our RouterInfo).
+Config with_port(Config c, Logger& log, crypto::Rng& rng)
+{
+    if (c.port != 0 || c.ntcp2.port != 0 || !c.ntcp2.enabled) {
+        return c;
+    }
+    c.port = previous_port(c.datadir);
+    if (c.port != 0) {
+        UMBRA_LOG(log, info, "router", "using port " << c.port << " from the previous run");
+    } else {
+        c.port = static_cast<std::uint16_t>(random_port_min +
+                                            rng.uniform(random_port_max - random_port_min + 1));
+        UMBRA_LOG(log, info, "router",
+                  "chose port " << c.port << " at random (set one with --port)");
+    }
+    return c;
+}
+
+int serve(const Config& config, Logger& log)
+{
+    prepare_datadir(config.datadir);
     crypto::OsRng rng;
+    const Config c = with_port(config, log, rng);
     bool created = false;
     const auto router = LocalRouter::load_or_create(c.datadir, rng, created);
     UMBRA_LOG(log, info, "router",
