@@ -1,0 +1,4 @@
+# Fuzz targets for tunnels/transit/: delivery instructions (round trip) and the outbound
+# endpoint (decrypted tunnel messages through layer crypto, checksum, reassembly; bounded state).
+umbra_fuzz_target(delivery_instructions DEPS umbra_tunnel_transit)
+umbra_fuzz_target(tunnel_endpoint DEPS umbra_tunnel_transit)
