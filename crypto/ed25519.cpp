@@ -23,6 +23,20 @@ Pkey private_key(Bytes seed32)
     return k;
 }
 
+Ed25519Signature sign_with(EVP_PKEY* key, Bytes message)
+{
+    const MdCtx ctx(EVP_MD_CTX_new());
+    Ed25519Signature sig{};
+    std::size_t len = sig.size();
+    detail::check(ctx != nullptr &&
+                      EVP_DigestSignInit(ctx.get(), nullptr, nullptr, nullptr, key) == 1 &&
+                      EVP_DigestSign(ctx.get(), sig.data(), &len, ptr_or_empty(message),
+                                     message.size()) == 1 &&
+                      len == sig.size(),
+                  "Ed25519 signing failed");
+    return sig;
+}
+
 } // namespace
 
 Ed25519Public ed25519_public_from_private(Bytes seed32)
@@ -37,17 +51,30 @@ Ed25519Public ed25519_public_from_private(Bytes seed32)
 
 Ed25519Signature ed25519_sign(Bytes seed32, Bytes message)
 {
-    const Pkey k = private_key(seed32);
-    const MdCtx ctx(EVP_MD_CTX_new());
-    Ed25519Signature sig{};
-    std::size_t len = sig.size();
-    detail::check(ctx != nullptr &&
-                      EVP_DigestSignInit(ctx.get(), nullptr, nullptr, nullptr, k.get()) == 1 &&
-                      EVP_DigestSign(ctx.get(), sig.data(), &len, ptr_or_empty(message),
-                                     message.size()) == 1 &&
-                      len == sig.size(),
-                  "Ed25519 signing failed");
-    return sig;
+    return sign_with(private_key(seed32).get(), message);
+}
+
+struct Ed25519Signer::Impl {
+    Pkey key;
+};
+
+Ed25519Signer::Ed25519Signer(Bytes seed32)
+    : impl_(std::make_unique<Impl>(Impl{private_key(seed32)}))
+{
+    std::size_t len = public_.size();
+    detail::check(EVP_PKEY_get_raw_public_key(impl_->key.get(), public_.data(), &len) == 1 &&
+                      len == 32,
+                  "Ed25519 public key derivation failed");
+}
+
+Ed25519Signer::~Ed25519Signer() = default;
+Ed25519Signer::Ed25519Signer(Ed25519Signer&&) noexcept = default;
+Ed25519Signer& Ed25519Signer::operator=(Ed25519Signer&&) noexcept = default;
+
+Ed25519Signature Ed25519Signer::sign(Bytes message) const
+{
+    detail::check(impl_ != nullptr, "Ed25519Signer used after move");
+    return sign_with(impl_->key.get(), message);
 }
 
 bool ed25519_verify(Bytes public32, Bytes message, Bytes signature64)

@@ -67,8 +67,11 @@ bool verify_signature(SigType type, Bytes public_key, Bytes message, Bytes signa
 
 SigningKey::SigningKey(SigType type, Key32 priv) : type_(type), private_(std::move(priv))
 {
-    public_ = type == SigType::eddsa_sha512_ed25519 ? ed25519_public_from_private(private_.bytes())
-                                                    : reddsa_public_from_private(private_.bytes());
+    if (type == SigType::eddsa_sha512_ed25519) {
+        public_ = ed25519_.emplace(private_.bytes()).public_key();
+    } else {
+        public_ = reddsa_public_from_private(private_.bytes());
+    }
 }
 
 SigningKey SigningKey::generate(SigType type, Rng& rng)
@@ -100,9 +103,8 @@ std::optional<SigningKey> SigningKey::from_private(SigType type, Bytes private_k
 
 std::vector<std::uint8_t> SigningKey::sign(Bytes message, Rng& rng) const
 {
-    const Ed25519Signature sig = type_ == SigType::eddsa_sha512_ed25519
-                                     ? ed25519_sign(private_.bytes(), message)
-                                     : reddsa_sign(private_.bytes(), message, rng);
+    const Ed25519Signature sig =
+        ed25519_ ? ed25519_->sign(message) : reddsa_sign(private_.bytes(), message, rng);
     return {sig.begin(), sig.end()};
 }
 

@@ -4,6 +4,7 @@
 #include <optional>
 #include <vector>
 
+#include "crypto/ed25519.h"
 #include "crypto/random.h"
 #include "crypto/secret.h"
 
@@ -51,6 +52,7 @@ private:
     SigType type_;
     Key32 private_;
     std::array<std::uint8_t, 32> public_{};
+    std::optional<Ed25519Signer> ed25519_; // type 7: the key imported once, not per signature
 };
 
 } // namespace umbra::crypto

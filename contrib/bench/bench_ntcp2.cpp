@@ -63,7 +63,11 @@ bench::Figure rate_figure(std::string name, double seconds, std::size_t ops, std
 
 // Full Initiator <-> Responder handshakes in memory, one thread, OsRng (as the router). The time
 // of each side's calls is summed apart, so each side's cost per handshake shows.
-void engine_handshakes(std::vector<bench::Figure>& out, double seconds, std::size_t max_count)
+// `cached`: Bob keeps a VerifiedRouterInfos (as the transport does), so from the second
+// handshake on Alice's RouterInfo is not verified again (a reconnecting peer); otherwise every
+// handshake verifies it (a peer never seen before).
+void engine_handshakes(std::vector<bench::Figure>& out, double seconds, std::size_t max_count,
+                       bool cached)
 {
     crypto::OsRng rng;
     const auto alice = ntcp2::testing::make_router(rng);
@@ -74,6 +78,7 @@ void engine_handshakes(std::vector<bench::Figure>& out, double seconds, std::siz
     const WallTime now = ntcp2::testing::test_now; // the RouterInfos' date: no skew
     const SystemClock clock;
     ntcp2::ReplayCache replay(max_count + 64); // sized for the run: nothing is evicted
+    ntcp2::VerifiedRouterInfos verified;
 
     double t_init = 0;
     double t_resp = 0;
@@ -83,7 +88,7 @@ void engine_handshakes(std::vector<bench::Figure>& out, double seconds, std::siz
         ntcp2::Initiator init(alice_local, bob_remote);
         const auto m1 = init.start(now, rng);
         auto t1 = clock_type::now();
-        ntcp2::Responder resp(bob_local, replay);
+        ntcp2::Responder resp(bob_local, replay, cached ? &verified : nullptr);
         auto m2 = ntcp2::testing::feed(resp, m1, rng, now, clock.steady());
         auto t2 = clock_type::now();
         if (!m2) {
@@ -118,9 +123,10 @@ void engine_handshakes(std::vector<bench::Figure>& out, double seconds, std::siz
         one();
     }
     const double total = seconds_since(start);
-    out.push_back(rate_figure("hs engine pair (both sides)", total, done, 0));
-    out.push_back(rate_figure("hs engine initiator side", t_init, done, 0));
-    out.push_back(rate_figure("hs engine responder side", t_resp, done, 0));
+    const std::string suffix = cached ? ", RI cached" : "";
+    out.push_back(rate_figure("hs engine pair (both sides)" + suffix, total, done, 0));
+    out.push_back(rate_figure("hs engine initiator side" + suffix, t_init, done, 0));
+    out.push_back(rate_figure("hs engine responder side" + suffix, t_resp, done, 0));
 }
 
 // ---- Data phase, engine level -------------------------------------------------------------
@@ -140,9 +146,12 @@ struct FrameShape {
     std::size_t message_size; // each block's body (short header included)
 };
 
-// Seal (write blocks + seal_blocks) on one side and open (frame_length + open_frame +
-// parse_blocks) on the other, one thread; MB/s counts I2NP payload (bodies minus the 9-byte
-// short header), not framing.
+// The session's paths, one thread. Seal: the frame's plaintext is copied into a reused buffer
+// (the session writes each I2NP block straight into its frame buffer), then seal_in_place.
+// Open: the frame is copied into a reused receive buffer (what the socket read does), then
+// frame_length + open_in_place + split_blocks + i2np::Message::parse_short per I2NP block (the
+// message's one copy). MB/s counts I2NP payload (bodies minus the 9-byte short header), not
+// framing.
 void engine_data_phase(std::vector<bench::Figure>& out, double seconds)
 {
     crypto::OsRng rng;
@@ -157,31 +166,55 @@ void engine_data_phase(std::vector<bench::Figure>& out, double seconds)
         {"16KiB", 4, 4096 - ntcp2::block_header_size},
         {"64KiB", 1, ntcp2::max_block_data},
     };
+    // Sized once for the largest frame, as the session's buffers end up. (Growing them per
+    // shape put the 64 KiB send buffer right after the 64 KiB plaintext in the heap, 65552
+    // bytes apart: 4 KiB aliasing made the copy and seal twice as slow, a layout artefact.)
+    // The receive side works 2 KiB into its buffer for the same reason: it copies from the send
+    // buffer, allocated just before it.
+    std::vector<std::uint8_t> send_buffer(2 + ntcp2::max_frame_size);
+    std::vector<std::uint8_t> receive_storage(2048 + ntcp2::max_frame_size);
+    const MutableBytes receive_buffer = MutableBytes(receive_storage).subspan(2048);
+    std::vector<ntcp2::BlockView> views;
     for (const auto& shape : shapes) {
         std::vector<ntcp2::Block> blocks;
         for (std::size_t i = 0; i < shape.messages; ++i) {
             blocks.emplace_back(ntcp2::I2npBlock{i2np_body(shape.message_size, rng)});
         }
         const std::size_t payload = shape.messages * (shape.message_size - 9);
+        ByteWriter w;
+        for (const auto& b : blocks) {
+            ntcp2::write_block(w, b);
+        }
+        const std::vector<std::uint8_t> plaintext = w.take();
+        const std::size_t frame_size = 2 + plaintext.size() + crypto::aead_tag_size;
         std::vector<std::uint8_t> frame;
         std::size_t opened = 0;
         const auto seal = [&] {
-            frame = alice.seal_blocks(blocks);
+            std::copy(plaintext.begin(), plaintext.end(), send_buffer.begin() + 2);
+            alice.seal_in_place(MutableBytes(send_buffer).first(frame_size));
         };
-        const auto open = [&] {
-            auto length = bob.frame_length(Bytes(frame).first(2));
+        const auto open_bytes = [&](Bytes wire) {
+            auto length = bob.frame_length(wire.first(2));
             if (!length) {
                 die("bad frame length");
             }
-            auto plaintext = bob.open_frame(Bytes(frame).subspan(2));
-            if (!plaintext) {
+            std::copy(wire.begin() + 2, wire.end(), receive_buffer.begin());
+            auto text = bob.open_in_place(receive_buffer.first(*length));
+            if (!text) {
                 die("frame did not open");
             }
-            auto parsed = ntcp2::parse_blocks(*plaintext);
-            if (!parsed || parsed->size() != shape.messages) {
+            if (!ntcp2::split_blocks(*text, views) || views.size() != shape.messages) {
                 die("frame did not parse");
             }
+            for (const auto& v : views) {
+                if (!i2np::Message::parse_short(v.body)) {
+                    die("bad I2NP block");
+                }
+            }
             ++opened;
+        };
+        const auto open = [&] {
+            open_bytes(frame);
         };
         const std::string name = shape.name;
         // Seal alone (frames are discarded, so bob is re-keyed after), then the pair.
@@ -191,7 +224,8 @@ void engine_data_phase(std::vector<bench::Figure>& out, double seconds)
         // Open alone: a batch of sealed frames replayed in order into fresh receivers.
         std::vector<std::vector<std::uint8_t>> frames(64);
         for (auto& f : frames) {
-            f = alice.seal_blocks(blocks);
+            seal();
+            f.assign(send_buffer.begin(), send_buffer.begin() + frame_size);
         }
         std::size_t next = 0;
         const auto open_only = [&] {
@@ -212,7 +246,7 @@ void engine_data_phase(std::vector<bench::Figure>& out, double seconds)
             "dp seal+open " + name + " frame", payload,
             [&] {
                 seal();
-                open();
+                open_bytes(Bytes(send_buffer).first(frame_size));
             },
             seconds / 3));
     }
@@ -519,7 +553,8 @@ int main(int argc, char** argv)
         return only.empty() || only == name;
     };
     if (part("hs")) {
-        engine_handshakes(figures, seconds, 100'000);
+        engine_handshakes(figures, seconds, 100'000, false);
+        engine_handshakes(figures, seconds, 100'000, true);
     }
     if (part("dp")) {
         engine_data_phase(figures, seconds);

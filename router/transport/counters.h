@@ -29,6 +29,13 @@ struct Counters {
     std::uint64_t dropped_no_session = 0; // dial failed or session closed with messages queued
     std::uint64_t dropped_too_large = 0;  // does not fit one NTCP2 frame
     std::uint64_t terminations_received = 0;
+    std::uint64_t date_times_received = 0;     // sessions that sent a DateTime block
+    std::uint64_t options_received = 0;        // Options blocks honoured
+    std::uint64_t router_infos_sent = 0;       // RouterInfo blocks after an update
+    std::uint64_t clock_skew_terminations = 0; // DateTime more than 60 s off
+    std::uint64_t clock_skew_bans = 0;         // IPs banned for it
+    std::uint64_t dial_retries = 0;            // failed on-demand dials tried again
+    std::uint64_t dials_given_up = 0;          // retries exhausted: the queue was dropped
 
     std::uint64_t handshake_failures_total() const
     {

@@ -11,6 +11,8 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 
+#include "router/transport/ntcp2/options_block.h"
+
 namespace umbra::transport {
 
 using namespace asio::experimental::awaitable_operators;
@@ -44,67 +46,105 @@ asio::awaitable<bool> cancelled()
     co_return state.cancelled() != asio::cancellation_type::none;
 }
 
-struct BlockHandler {
-    Session& s;
-    Ntcp2Transport::Impl& t;
+// ntcp2.rst "DateTime" and "Clock Skew Guidelines": beyond 60 s the session ends with reason 7
+// (clock skew), and the owner may ban the address for a while.
+bool on_date_time(Session& s, Bytes body)
+{
+    auto& t = s.transport;
+    const std::int64_t skew = std::int64_t{load_be32(body.data())} * 1000 - t.clock.wall().ms;
+    s.clock_skew_ms = skew;
+    if (std::abs(skew) > max_skew_ms) {
+        fail(s, TerminationReason::clock_skew,
+             "clock skew of " + std::to_string(skew / 1000) + " s in DateTime block");
+        ++t.events.counters().clock_skew_terminations;
+        t.events.clock_skew(s, skew);
+        return false;
+    }
+    if (!s.got_date_time) { // once per session, not per packet
+        s.got_date_time = true;
+        ++t.events.counters().date_times_received;
+        UMBRA_LOG(t.log, debug, "ntcp2",
+                  "DateTime from " << s.peer().to_base64() << ": clock skew " << skew / 1000
+                                   << " s");
+    }
+    return true;
+}
 
-    bool operator()(ntcp2::DateTime& b)
-    {
-        const std::int64_t skew = std::int64_t{b.seconds} * 1000 - t.clock.wall().ms;
-        if (std::abs(skew) > max_skew_ms && std::abs(s.clock_skew_ms) <= max_skew_ms) {
-            UMBRA_LOG(t.log, warn, "ntcp2",
-                      "clock of " << s.peer().to_base64() << " differs by " << skew / 1000 << " s");
-        }
-        s.clock_skew_ms = skew;
-        if (!s.got_date_time) { // once per session, not per packet
-            s.got_date_time = true;
-            UMBRA_LOG(t.log, debug, "ntcp2",
-                      "DateTime from " << s.peer().to_base64() << ": clock skew " << skew / 1000
-                                       << " s");
-        }
-        return true;
+// ntcp2.rst "Options": the peer's padding limits; we then pad within them. A body too short
+// to hold them is ignored like an unknown block (the format is TBD).
+void on_options(Session& s, Bytes body)
+{
+    auto peer = ntcp2::parse_options(body);
+    if (peer) {
+        s.padding = ntcp2::negotiate_padding(s.transport.options.padding_options, *peer);
+        ++s.transport.events.counters().options_received;
     }
-    bool operator()(ntcp2::RouterInfoBlock& b)
-    {
-        auto ri = data::RouterInfo::parse(b.router_info);
-        if (ri && ri->validate(t.local.net_id, t.clock.wall())) {
-            t.events.received_router_info(s, std::move(*ri));
-        }
-        return true;
-    }
-    bool operator()(ntcp2::I2npBlock& b)
-    {
-        auto m = i2np::Message::parse_short(b.message);
-        if (!m) {
-            fail(s, TerminationReason::payload_format_error, "malformed I2NP block");
-            return false;
-        }
-        ++t.events.counters().i2np_received;
-        t.events.received(s, std::move(*m));
-        return true;
-    }
-    bool operator()(ntcp2::Termination& b)
-    {
-        ++t.events.counters().terminations_received;
-        if (s.end.empty()) {
-            s.end = "peer sent Termination (reason " + std::to_string(int(b.reason)) + ")";
-        }
-        return false; // nothing is sent back
-    }
-    bool operator()(const ntcp2::OptionsBlock&) { return true; }
-    bool operator()(const ntcp2::Padding&) { return true; }
-    bool operator()(const ntcp2::UnknownBlock&) { return true; } // "should be ignored"
-};
+}
 
+void on_router_info(Session& s, Bytes body)
+{
+    auto& t = s.transport;
+    auto ri = data::RouterInfo::parse(body.subspan(1)); // after the flag byte
+    if (ri && ri->validate(t.local.net_id, t.clock.wall())) {
+        t.events.received_router_info(s, std::move(*ri));
+    }
+}
+
+// The message's one copy on the receive path: from the decrypted frame into its payload.
+bool on_i2np(Session& s, Bytes body)
+{
+    auto& t = s.transport;
+    auto m = i2np::Message::parse_short(body);
+    if (!m) {
+        fail(s, TerminationReason::payload_format_error, "malformed I2NP block");
+        return false;
+    }
+    ++t.events.counters().i2np_received;
+    t.events.received(s, std::move(*m));
+    return true;
+}
+
+bool on_termination(Session& s, Bytes body)
+{
+    ++s.transport.events.counters().terminations_received;
+    if (s.end.empty()) {
+        s.end = "peer sent Termination (reason " + std::to_string(int(body[8])) + ")";
+    }
+    return false; // nothing is sent back
+}
+
+// Acts on one block split_blocks admitted (its size rules hold). False: the session ends.
+bool on_block(Session& s, const ntcp2::BlockView& b)
+{
+    using ntcp2::BlockType;
+    switch (BlockType(b.type)) {
+    case BlockType::date_time:
+        return on_date_time(s, b.body);
+    case BlockType::router_info:
+        on_router_info(s, b.body);
+        return true;
+    case BlockType::i2np:
+        return on_i2np(s, b.body);
+    case BlockType::termination:
+        return on_termination(s, b.body);
+    case BlockType::options:
+        on_options(s, b.body);
+        return true;
+    case BlockType::padding:
+        return true;
+    }
+    return true; // unknown types "should be ignored"
+}
+
+// The whole frame is checked before any block is acted on.
 bool handle_frame(Session& s, Bytes plaintext)
 {
-    auto blocks = ntcp2::parse_blocks(plaintext);
-    if (!blocks) {
+    if (!ntcp2::split_blocks(plaintext, s.blocks)) {
         fail(s, TerminationReason::payload_format_error, "malformed frame");
         return false;
     }
-    for (auto& block : *blocks) {
-        if (!std::visit(BlockHandler{s, s.transport}, block)) {
+    for (const auto& block : s.blocks) {
+        if (!on_block(s, block)) {
             return false;
         }
     }
@@ -135,7 +175,7 @@ asio::awaitable<void> read_loop(Session& s)
         if (fec) {
             co_return ended_by_io(s, fec);
         }
-        auto plaintext = s.data->open_frame(frame);
+        auto plaintext = s.data->open_in_place(frame); // decrypted where it was read
         if (!plaintext) { // "AEAD Error Handling": random wait and read, then Termination
             fail(s, TerminationReason::data_phase_aead_failure, "AEAD failure");
             co_return co_await probe_read(t, s);
@@ -151,17 +191,32 @@ asio::awaitable<void> read_loop(Session& s)
     }
 }
 
-// Padding last (ntcp2.rst "Padding"), random size, kept inside one frame.
+// Padding last (ntcp2.rst "Padding"), random size, kept inside one frame: within the ratios
+// negotiated from the peer's Options block once it came ("Options"), else 0..max_padding.
 std::size_t padding_size(Session& s, std::size_t used)
 {
+    auto& t = s.transport;
     const std::size_t room = ntcp2::max_frame_plaintext - used - ntcp2::block_header_size;
-    const std::size_t size = s.transport.padding_rng.uniform(s.transport.options.max_padding + 1);
+    if (s.padding) {
+        return ntcp2::padding_length(used, *s.padding, room, t.padding_rng);
+    }
+    const std::size_t size = t.padding_rng.uniform(t.options.max_padding + 1);
     return std::min(size, room);
 }
 
 void add_padding(Session& s, std::vector<ntcp2::Block>& blocks, std::size_t used)
 {
     blocks.emplace_back(ntcp2::Padding{padding_size(s, used)});
+}
+
+std::vector<ntcp2::Block> with_padding(Session& s, std::vector<ntcp2::Block> blocks)
+{
+    std::size_t used = 0;
+    for (const auto& b : blocks) {
+        used += ntcp2::block_wire_size(b);
+    }
+    add_padding(s, blocks, used);
+    return blocks;
 }
 
 constexpr std::size_t length_field_size = 2;
@@ -192,13 +247,27 @@ std::uint8_t* write_i2np_block(std::uint8_t* p, const i2np::Message& m)
     return std::copy(m.payload.begin(), m.payload.end(), p);
 }
 
+constexpr std::size_t date_time_block_size = ntcp2::block_header_size + 4;
+
+std::uint8_t* write_date_time_block(std::uint8_t* p, WallTime now)
+{
+    p[0] = std::uint8_t(ntcp2::BlockType::date_time);
+    store_be16(p + 1, 4);
+    store_be32(p + 3, static_cast<std::uint32_t>(now.seconds())); // wraps in 2106
+    return p + date_time_block_size;
+}
+
 // Lays out one frame of I2NP blocks plus a padding block in s.send_buffer (length field, blocks,
 // room for the tag): the messages are written where they are encrypted, no copy per message.
 // A message too large for a block or for what is left of the frame is dropped. Returns the
 // frame's size.
 std::size_t layout_i2np_frame(Session& s, const std::vector<i2np::Message>& messages)
 {
-    std::size_t used = 0;
+    // ntcp2.rst "DateTime": sent again now and then so the peer can follow our clock; only in
+    // frames that go out anyway, so an idle session stays idle.
+    const SteadyTime now = s.transport.clock.steady();
+    const bool date_time = now - s.date_time_sent >= s.transport.options.date_time_interval;
+    std::size_t used = date_time ? date_time_block_size : 0;
     for (const auto& m : messages) {
         if (i2np_block_fits(m, used)) {
             used += i2np_block_size(m);
@@ -213,6 +282,11 @@ std::size_t layout_i2np_frame(Session& s, const std::vector<i2np::Message>& mess
     Counters& c = s.transport.events.counters();
     std::uint8_t* p = s.send_buffer.data() + length_field_size;
     used = 0;
+    if (date_time) {
+        p = write_date_time_block(p, s.transport.clock.wall());
+        s.date_time_sent = now;
+        used = date_time_block_size;
+    }
     for (const auto& m : messages) {
         if (!i2np_block_fits(m, used)) {
             ++c.dropped_too_large;
@@ -228,21 +302,41 @@ std::size_t layout_i2np_frame(Session& s, const std::vector<i2np::Message>& mess
     return size;
 }
 
+// Room for a RouterInfo block beside DateTime, Options and a padding header in one frame (a
+// RouterInfo that large cannot be sent in this frame and is left out).
+bool router_info_fits(const std::vector<std::uint8_t>& ri)
+{
+    constexpr std::size_t others = date_time_block_size + ntcp2::block_header_size +
+                                   ntcp2::options_body_size + 2 * ntcp2::block_header_size + 1;
+    return !ri.empty() && ri.size() + others <= ntcp2::max_frame_plaintext;
+}
+
 // The first frame: DateTime (ntcp2.rst: peers should send it at the start of the data phase so
-// the other side can check clock skew); Bob adds his RouterInfo ("Bob may ... send his
-// RouterInfo to Alice as his first message").
+// the other side can check clock skew) and Options (our padding limits, "Options"); Bob adds
+// his RouterInfo ("Bob may ... send his RouterInfo to Alice as his first message").
 std::vector<ntcp2::Block> first_blocks(Session& s)
 {
     auto& t = s.transport;
     std::vector<ntcp2::Block> blocks;
     blocks.emplace_back(ntcp2::DateTime{static_cast<std::uint32_t>(t.clock.wall().seconds())});
-    std::size_t used = ntcp2::block_header_size + 4;
-    if (s.direction() == Direction::inbound && !t.local.router_info.empty()) {
+    blocks.emplace_back(ntcp2::OptionsBlock{ntcp2::write_options(t.options.padding_options)});
+    if (s.direction() == Direction::inbound && router_info_fits(t.local.router_info)) {
         blocks.emplace_back(ntcp2::RouterInfoBlock{false, t.local.router_info});
-        used += ntcp2::block_header_size + 1 + t.local.router_info.size();
     }
-    add_padding(s, blocks, used);
-    return blocks;
+    s.date_time_sent = t.clock.steady();
+    return with_padding(s, std::move(blocks));
+}
+
+// Our RouterInfo again, after it changed (ntcp2.rst "RouterInfo": "used optionally in the data
+// phase"), with a DateTime as i2pd sends it.
+std::vector<ntcp2::Block> router_info_blocks(Session& s)
+{
+    auto& t = s.transport;
+    std::vector<ntcp2::Block> blocks;
+    blocks.emplace_back(ntcp2::DateTime{static_cast<std::uint32_t>(t.clock.wall().seconds())});
+    blocks.emplace_back(ntcp2::RouterInfoBlock{false, t.local.router_info});
+    s.date_time_sent = t.clock.steady();
+    return with_padding(s, std::move(blocks));
 }
 
 asio::awaitable<bool> write_sealed(Session& s, Bytes frame)
@@ -274,6 +368,15 @@ asio::awaitable<void> write_loop(Session& s)
         co_return;
     }
     while (!s.closing) {
+        if (s.router_info_pending && router_info_fits(s.transport.local.router_info)) {
+            s.router_info_pending = false;
+            if (!co_await write_frame(s, router_info_blocks(s))) {
+                co_return;
+            }
+            ++s.transport.events.counters().router_infos_sent;
+            continue;
+        }
+        s.router_info_pending = false;
         auto messages = s.transport.events.outgoing(s, s.transport.options.frame_budget);
         if (messages.empty()) {
             s.send_buffer = {}; // idle sessions keep no frame buffer

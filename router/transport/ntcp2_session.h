@@ -14,6 +14,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "router/transport/ntcp2/data_phase.h"
+#include "router/transport/ntcp2/options_block.h"
 #include "router/transport/ntcp2_transport.h"
 
 namespace umbra::transport {
@@ -41,6 +42,7 @@ struct Ntcp2Transport::Impl {
     crypto::ChaChaRng padding_rng;
     Logger& log;
     ntcp2::ReplayCache replay;
+    ntcp2::VerifiedRouterInfos verified_router_infos; // Bob skips re-verifying known bytes
     std::vector<std::unique_ptr<tcp::acceptor>> acceptors;
     std::unordered_map<SessionId, std::weak_ptr<Session>> connections; // for stop()
     SessionId next_id = 1;
@@ -68,6 +70,7 @@ public:
     // The writer lays I2NP frames out here and seals them in place; kept while the writer is
     // busy, released when it goes idle. Grows to the largest frame, never shrinks in use.
     std::vector<std::uint8_t> send_buffer;
+    std::vector<ntcp2::BlockView> blocks; // the reader's views into the frame being handled
     IdentHash peer_;
     bool closing = false;       // close() asked for; the writer sends Termination
     bool terminate = false;     // we end it: send a Termination block before closing
@@ -79,6 +82,9 @@ public:
     std::optional<SteadyTime> frame_started; // reading a frame body since
     std::int64_t clock_skew_ms = 0;
     bool got_date_time = false;
+    SteadyTime date_time_sent{};                // our last DateTime block
+    std::optional<ntcp2::PaddingRange> padding; // from the peer's Options block
+    bool router_info_pending = false;           // our RouterInfo changed: send it again
 
 private:
     SessionId id_;

@@ -179,7 +179,7 @@ asio::awaitable<void> probe_close(Ntcp2Transport::Impl& t, Session& s)
 asio::awaitable<void> inbound(Ntcp2Transport::Impl& t, std::shared_ptr<Session> s)
 {
     Registered reg{t, s->id()};
-    ntcp2::Responder responder(t.local, t.replay);
+    ntcp2::Responder responder(t.local, t.replay, &t.verified_router_infos);
     auto step = [&](Bytes b) {
         return responder.on_read(b, t.clock.wall(), t.clock.steady(), t.rng);
     };
@@ -403,6 +403,19 @@ bool Ntcp2Transport::dial(const data::RouterInfo& ri)
     t.connections[s->id()] = s;
     spawn(t.io, outbound(t, s, std::move(*target)));
     return true;
+}
+
+void Ntcp2Transport::update_router_info(std::vector<std::uint8_t> router_info)
+{
+    Impl& t = *impl_;
+    t.local.router_info = std::move(router_info);
+    for (auto& [id, weak] : t.connections) {
+        auto s = weak.lock();
+        if (s && s->data) { // established; handshakes in progress already took a copy
+            s->router_info_pending = true;
+            s->wake();
+        }
+    }
 }
 
 void Ntcp2Transport::stop()

@@ -18,6 +18,7 @@
 #include "router/transport/counters.h"
 #include "router/transport/ntcp2/blocks.h"
 #include "router/transport/ntcp2/handshake.h"
+#include "router/transport/ntcp2/options_block.h"
 #include "router/transport/policy.h"
 
 namespace boost::asio {
@@ -43,9 +44,16 @@ struct Ntcp2Options {
     Milliseconds probe_delay_max{Milliseconds(5'000)};
     std::size_t probe_read_max = 1024;
     std::size_t frame_budget = 16 * 1024; // plaintext per frame when coalescing I2NP blocks
-    std::size_t max_padding = 32;         // random padding block per frame, 0..max_padding
+    std::size_t max_padding = 32; // random padding per frame, 0..max_padding, until Options came
+    // Our Options block ("Options", 4.4 fixed-point ratios of padding to data): we transmit at
+    // most 12.5 % padding and accept up to 100 %. Once the peer's Options block came, padding
+    // stays within min(tmax, its rmax) and at least its rmin (bounded by that maximum).
+    ntcp2::PaddingOptions padding_options{0, 0x02, 0, 0x10, 0, 0, 0, 0};
+    // DateTime blocks are sent again, in frames that go out anyway, at most this often.
+    Milliseconds date_time_interval{Milliseconds(120'000)};
     QueueLimits queue;
     BanPolicy ban;
+    DialRetryPolicy dial_retry;
 };
 
 // One established NTCP2 session as the owner sees it.
@@ -80,6 +88,8 @@ public:
     virtual std::vector<i2np::Message> outgoing(const SessionHandle& session,
                                                 std::size_t max_bytes) = 0;
     virtual Counters& counters() = 0;
+    // A DateTime block was more than 60 s off: the session ends (Termination reason 7).
+    virtual void clock_skew(const SessionHandle& /*session*/, std::int64_t /*skew_ms*/) {}
 };
 
 class Ntcp2Transport {
@@ -97,6 +107,9 @@ public:
     // Connects to the first usable NTCP2 address of `ri` (host, port, s, i; ntcp2.rst
     // "Published Addresses"). False when it has none: nothing was started.
     bool dial(const data::RouterInfo& ri);
+    // Our RouterInfo changed: later handshakes send the new one, and every established session
+    // sends it in a RouterInfo block (with a DateTime) before its next messages.
+    void update_router_info(std::vector<std::uint8_t> router_info);
     // Closes the listeners and ends every session with a Termination (router shutdown).
     void stop();
 

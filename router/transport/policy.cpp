@@ -45,6 +45,17 @@ bool BanList::record_failure(const std::string& ip, SteadyTime now)
     return false;
 }
 
+void BanList::ban(const std::string& ip, SteadyTime now)
+{
+    if (entries_.size() >= policy_.max_entries && !entries_.contains(ip)) {
+        prune(now);
+    }
+    Entry& e = entries_[ip];
+    e.failures = 0;
+    e.window_start = now;
+    e.banned_until = std::max(e.banned_until, now + policy_.duration);
+}
+
 void BanList::prune(SteadyTime now)
 {
     std::erase_if(entries_, [&](const auto& kv) {
@@ -104,6 +115,26 @@ std::size_t PeerTable::dial_failed(const IdentHash& peer)
     return drop_if_unserved(it);
 }
 
+std::optional<Milliseconds> PeerTable::retry_after(const IdentHash& peer,
+                                                   const DialRetryPolicy& policy)
+{
+    const auto it = peers_.find(peer);
+    if (it == peers_.end() || it->second.session || it->second.queue.empty()) {
+        return std::nullopt;
+    }
+    Peer& p = it->second;
+    ++p.failed_dials;
+    if (p.failed_dials >= policy.max_attempts) {
+        return std::nullopt;
+    }
+    Milliseconds delay = policy.first_delay;
+    for (unsigned i = 1; i < p.failed_dials && delay < policy.max_delay; ++i) {
+        delay *= 2;
+    }
+    p.dialing = true; // the retry is pending: enqueue() does not dial meanwhile
+    return std::min(delay, policy.max_delay);
+}
+
 PeerTable::Resolution PeerTable::established(const IdentHash& peer, SessionId id,
                                              Direction direction)
 {
@@ -111,6 +142,7 @@ PeerTable::Resolution PeerTable::established(const IdentHash& peer, SessionId id
     if (direction == Direction::outbound) {
         p.dialing = false;
     }
+    p.failed_dials = 0;
     Resolution r;
     if (p.session) {
         r.keep_new = keep_new_session(self_, peer, p.direction, direction);

@@ -42,6 +42,8 @@ public:
     // Records a failed handshake; true when this failure starts a ban.
     bool record_failure(const std::string& ip, SteadyTime now);
     void record_success(const std::string& ip) { entries_.erase(ip); }
+    // Bans `ip` at once for the policy's duration (e.g. a peer whose clock is far off).
+    void ban(const std::string& ip, SteadyTime now);
     std::size_t size() const { return entries_.size(); }
 
 private:
@@ -54,6 +56,14 @@ private:
 
     BanPolicy policy_;
     std::unordered_map<std::string, Entry> entries_;
+};
+
+// On-demand dials that fail while messages wait: retried after first_delay, doubling up to
+// max_delay, for at most max_attempts dials in all; then the queue is dropped and counted.
+struct DialRetryPolicy {
+    unsigned max_attempts = 3;
+    Milliseconds first_delay{Milliseconds(1'000)};
+    Milliseconds max_delay{Milliseconds(30'000)};
 };
 
 struct QueueLimits {
@@ -74,6 +84,10 @@ public:
     // An outbound attempt ended without a session; returns the queued messages it drops when no
     // other session serves the peer.
     std::size_t dial_failed(const IdentHash& peer);
+    // A dial to `peer` failed: when messages wait, no session serves them and the policy
+    // allows another attempt, the peer stays "dialing" (new messages queue without a dial) and
+    // the delay before the next dial is returned. Otherwise nothing: call dial_failed.
+    std::optional<Milliseconds> retry_after(const IdentHash& peer, const DialRetryPolicy& policy);
 
     struct Resolution {
         bool keep_new = true;
@@ -96,6 +110,7 @@ private:
         std::optional<SessionId> session;
         Direction direction = Direction::outbound;
         bool dialing = false;
+        unsigned failed_dials = 0; // since the last session; reset when one is established
         std::deque<i2np::Message> queue;
         std::size_t queued_bytes = 0;
     };

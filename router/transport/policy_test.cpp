@@ -144,6 +144,50 @@ BOOST_AUTO_TEST_CASE(failed_dial_drops_the_queue_unless_a_session_serves_the_pee
     BOOST_TEST(table.sessions() == 0u);
 }
 
+BOOST_AUTO_TEST_CASE(failed_dials_are_retried_with_doubling_delays_then_given_up)
+{
+    PeerTable table(hash_of(1), {});
+    const DialRetryPolicy policy{4, s(1), s(3)};
+    const auto a = hash_of(2);
+    BOOST_TEST((table.enqueue(a, message(1)) == PeerTable::Enqueued::needs_dial));
+    table.dial_started(a);
+    BOOST_TEST((table.retry_after(a, policy) == s(1)));
+    // While a retry is pending, new messages queue without starting another dial.
+    BOOST_TEST((table.enqueue(a, message(1)) == PeerTable::Enqueued::dial_pending));
+    table.dial_started(a);
+    BOOST_TEST((table.retry_after(a, policy) == s(2)));
+    table.dial_started(a);
+    BOOST_TEST((table.retry_after(a, policy) == s(3))); // capped at max_delay
+    table.dial_started(a);
+    BOOST_TEST(!table.retry_after(a, policy).has_value()); // the 4th dial failed: give up
+    BOOST_TEST(table.dial_failed(a) == 2u);
+    BOOST_TEST(!table.has_queued(a));
+}
+
+BOOST_AUTO_TEST_CASE(no_retry_without_messages_or_with_a_session_and_a_session_resets_count)
+{
+    PeerTable table(hash_of(1), {});
+    const DialRetryPolicy policy{2, s(1), s(30)};
+    const auto a = hash_of(2);
+    table.dial_started(a);
+    BOOST_TEST(!table.retry_after(a, policy).has_value()); // nothing waits
+    const auto b = hash_of(3);
+    table.enqueue(b, message(1));
+    table.dial_started(b);
+    table.established(b, 7, Direction::inbound);
+    BOOST_TEST(!table.retry_after(b, policy).has_value()); // a session serves the queue
+    const auto c = hash_of(4);
+    table.enqueue(c, message(1));
+    table.dial_started(c);
+    BOOST_TEST((table.retry_after(c, policy) == s(1)));
+    table.dial_started(c);
+    table.established(c, 8, Direction::outbound); // the retry worked
+    BOOST_TEST(table.closed(c, 8) == 1u);         // nothing dials: the queue goes
+    table.enqueue(c, message(1));
+    table.dial_started(c);
+    BOOST_TEST((table.retry_after(c, policy) == s(1))); // counting starts again
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(bans)

@@ -1,6 +1,14 @@
 #include "router/transport/transport_manager.h"
 
+#include <boost/asio/steady_timer.hpp>
+
 namespace umbra::transport {
+
+struct TransportManager::RetryTimers {
+    std::unordered_map<IdentHash, std::unique_ptr<boost::asio::steady_timer>> timers;
+    // Handlers hold it weakly: a retry whose manager is gone does nothing.
+    std::shared_ptr<bool> alive = std::make_shared<bool>(true);
+};
 
 TransportManager::TransportManager(boost::asio::io_context& io, Ntcp2Options options,
                                    ntcp2::LocalNtcp2 local, RouterInfoLookup lookup,
@@ -8,11 +16,15 @@ TransportManager::TransportManager(boost::asio::io_context& io, Ntcp2Options opt
                                    Logger& log)
     : self_(local.ident_hash), options_(options), lookup_(std::move(lookup)), handler_(handler),
       clock_(clock), log_(log), peers_(local.ident_hash, options.queue), bans_(options.ban),
+      io_(io), retries_(std::make_unique<RetryTimers>()),
       ntcp2_(io, options, std::move(local), *this, clock, rng, log)
 {
 }
 
-TransportManager::~TransportManager() = default;
+TransportManager::~TransportManager()
+{
+    retries_->alive.reset(); // pending handlers run (cancelled) after us: they must not touch us
+}
 
 bool TransportManager::start()
 {
@@ -22,6 +34,9 @@ bool TransportManager::start()
 void TransportManager::stop()
 {
     stopping_ = true;
+    for (auto& [peer, timer] : retries_->timers) {
+        timer->cancel(); // each handler drops its peer's queue
+    }
     ntcp2_.stop();
 }
 
@@ -48,23 +63,65 @@ void TransportManager::send(const IdentHash& to, i2np::Message message)
     }
 }
 
+void TransportManager::update_router_info(std::vector<std::uint8_t> router_info)
+{
+    ntcp2_.update_router_info(std::move(router_info));
+}
+
 void TransportManager::dial(const IdentHash& to)
 {
     const data::RouterInfo* ri = lookup_ ? lookup_(to) : nullptr;
     const bool capacity =
         handshakes_ < options_.max_handshakes && peers_.sessions() < options_.max_sessions;
     if (!ri || !capacity || !ntcp2_.dial(*ri)) {
-        const std::size_t dropped = peers_.dial_failed(to);
-        (capacity ? counters_.dropped_no_route : counters_.dropped_no_session) += dropped;
         UMBRA_LOG(log_, debug, "transport",
                   "cannot reach " << to.to_base64() << ": "
                                   << (!ri         ? "no RouterInfo"
                                       : !capacity ? "connection caps reached"
                                                   : "no usable NTCP2 address"));
+        if (!capacity) {
+            return dial_failed(to, true); // the caps may have room later
+        }
+        counters_.dropped_no_route += peers_.dial_failed(to);
         return;
     }
     peers_.dial_started(to);
     ++handshakes_;
+}
+
+void TransportManager::dial_failed(const IdentHash& to, bool transient)
+{
+    const auto delay =
+        transient && !stopping_ ? peers_.retry_after(to, options_.dial_retry) : std::nullopt;
+    if (!delay) {
+        const std::size_t dropped = peers_.dial_failed(to);
+        counters_.dropped_no_session += dropped;
+        counters_.dials_given_up += dropped > 0 ? 1 : 0;
+        return;
+    }
+    ++counters_.dial_retries;
+    auto& timer = retries_->timers[to];
+    timer = std::make_unique<boost::asio::steady_timer>(io_, *delay);
+    timer->async_wait([this, to, alive = std::weak_ptr<bool>(retries_->alive)](
+                          const boost::system::error_code& ec) {
+        // Cancelled: by stop() (retry_dial then drops the queue), or a timer that was replaced
+        // (its successor decides).
+        if (!alive.expired() && (!ec || stopping_)) {
+            retry_dial(to);
+        }
+    });
+}
+
+void TransportManager::retry_dial(const IdentHash& to)
+{
+    retries_->timers.erase(to);
+    if (stopping_ || peers_.active(to)) {
+        // Stopping: the queue goes. A session came meanwhile (the peer dialled us): it serves
+        // the queue, and the peer is no longer "dialing".
+        counters_.dropped_no_session += peers_.dial_failed(to);
+        return;
+    }
+    dial(to);
 }
 
 bool TransportManager::admit(const std::string& ip, Direction)
@@ -97,9 +154,9 @@ void TransportManager::handshake_failed(const std::string& ip, Direction directi
         UMBRA_LOG(log_, debug, "ntcp2", "inbound handshake from " << ip << " failed: " << reason);
         return;
     }
-    counters_.dropped_no_session += peers_.dial_failed(peer);
     UMBRA_LOG(log_, info, "ntcp2",
               "connection to " << peer.to_base64() << " (" << ip << ") failed: " << reason);
+    dial_failed(peer, true);
 }
 
 bool TransportManager::established(const std::shared_ptr<SessionHandle>& s)
@@ -162,6 +219,18 @@ void TransportManager::received_router_info(const SessionHandle& s, data::Router
 std::vector<i2np::Message> TransportManager::outgoing(const SessionHandle& s, std::size_t max_bytes)
 {
     return peers_.take(s.peer(), s.id(), max_bytes);
+}
+
+// ntcp2.rst "Clock Skew Guidelines": a peer more than 60 s off cannot use the network with us
+// (message expirations, replay windows); its address is banned for the ban duration.
+void TransportManager::clock_skew(const SessionHandle& s, std::int64_t skew_ms)
+{
+    bans_.ban(s.remote_ip(), clock_.steady());
+    ++counters_.clock_skew_bans;
+    UMBRA_LOG(log_, warn, "transport",
+              "banning " << s.remote_ip() << " (" << s.peer().to_base64() << ") for "
+                         << options_.ban.duration.count() / 1000 << " s: clock off by "
+                         << skew_ms / 1000 << " s");
 }
 
 } // namespace umbra::transport

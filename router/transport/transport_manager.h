@@ -43,6 +43,10 @@ public:
     // counted) when the peer's queue is full or the peer cannot be reached.
     void send(const IdentHash& to, i2np::Message message);
 
+    // Our RouterInfo changed (new address, caps, republish): every session sends it in a
+    // RouterInfo block, and later handshakes carry it.
+    void update_router_info(std::vector<std::uint8_t> router_info);
+
     bool connected(const IdentHash& peer) const { return peers_.active(peer).has_value(); }
     std::size_t session_count() const { return peers_.sessions(); }
     std::size_t handshakes_in_progress() const { return handshakes_; }
@@ -61,8 +65,12 @@ private:
     std::vector<i2np::Message> outgoing(const SessionHandle& session,
                                         std::size_t max_bytes) override;
     Counters& counters() override { return counters_; }
+    void clock_skew(const SessionHandle& session, std::int64_t skew_ms) override;
 
     void dial(const IdentHash& to);
+    // A dial to `to` failed (`transient`: worth another attempt): retry later, or give up.
+    void dial_failed(const IdentHash& to, bool transient);
+    void retry_dial(const IdentHash& to);
 
     IdentHash self_;
     Ntcp2Options options_;
@@ -76,6 +84,9 @@ private:
     std::unordered_map<SessionId, std::shared_ptr<SessionHandle>> sessions_;
     std::size_t handshakes_ = 0;
     bool stopping_ = false;
+    boost::asio::io_context& io_;
+    struct RetryTimers; // pending dial retries, by peer (Asio stays out of this header)
+    std::unique_ptr<RetryTimers> retries_;
     Ntcp2Transport ntcp2_; // last: its coroutines call back into the members above
 };
 

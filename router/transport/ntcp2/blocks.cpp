@@ -24,63 +24,25 @@ std::vector<std::uint8_t> to_vector(Bytes b)
     return {b.begin(), b.end()};
 }
 
-Result<Block> parse_date_time(ByteReader body)
-{
-    if (body.remaining() != date_time_size) {
-        return Errc::invalid_value;
-    }
-    return DateTime{*body.u32()};
-}
-
-Result<Block> parse_router_info(ByteReader body)
-{
-    if (body.remaining() < min_router_info_size) {
-        return Errc::invalid_value;
-    }
-    const std::uint8_t flags = *body.u8();
-    return RouterInfoBlock{(flags & flood_flag) != 0, to_vector(body.rest())};
-}
-
-Result<Block> parse_i2np(ByteReader body)
-{
-    // Kept opaque: the dispatcher parses the 9-byte short header (i2np::Message::parse_short),
-    // so the message is not parsed twice on the data path.
-    if (body.remaining() < min_i2np_size) {
-        return Errc::invalid_value;
-    }
-    return I2npBlock{to_vector(body.rest())};
-}
-
-Result<Block> parse_termination(ByteReader body)
-{
-    if (body.remaining() < min_termination_size) {
-        return Errc::invalid_value;
-    }
-    Termination t;
-    t.valid_frames_received = *body.u64();
-    t.reason = TerminationReason(*body.u8()); // unknown reasons are kept as their number
-    t.additional = to_vector(body.rest());
-    return t;
-}
-
-Result<Block> parse_body(std::uint8_t type, ByteReader body)
+// The size rule of each known block type; unknown types have none.
+bool body_size_ok(std::uint8_t type, std::size_t size)
 {
     switch (BlockType(type)) {
     case BlockType::date_time:
-        return parse_date_time(body);
-    case BlockType::options:
-        return OptionsBlock{to_vector(body.rest())};
+        return size == date_time_size;
     case BlockType::router_info:
-        return parse_router_info(body);
+        return size >= min_router_info_size;
     case BlockType::i2np:
-        return parse_i2np(body);
+        // Kept opaque: the dispatcher parses the 9-byte short header (i2np::Message::
+        // parse_short), so the message is not parsed twice on the data path.
+        return size >= min_i2np_size;
     case BlockType::termination:
-        return parse_termination(body);
+        return size >= min_termination_size;
+    case BlockType::options:
     case BlockType::padding:
-        return Padding{body.remaining()};
+        return true;
     }
-    // ntcp2.rst "Other block types": ignored for forward compatibility.
-    return UnknownBlock{type};
+    return true; // ntcp2.rst "Other block types": ignored for forward compatibility
 }
 
 // ntcp2.rst "Block Ordering Rules": Padding, if present, is the last block and appears once;
@@ -102,6 +64,21 @@ private:
     bool seen_padding_ = false;
     bool seen_termination_ = false;
 };
+
+Result<void> append_blocks(Bytes plaintext, std::vector<BlockView>& out)
+{
+    ByteReader reader(plaintext);
+    OrderingRules order;
+    while (!reader.empty()) {
+        UMBRA_TRY(const std::uint8_t type, reader.u8());
+        UMBRA_TRY(ByteReader body, reader.u16_prefixed());
+        if (!order.admit(type) || !body_size_ok(type, body.remaining())) {
+            return Errc::invalid_value;
+        }
+        out.push_back(BlockView{type, body.rest()});
+    }
+    return {};
+}
 
 struct TypeOf {
     std::uint8_t operator()(const DateTime&) const { return std::uint8_t(BlockType::date_time); }
@@ -155,19 +132,51 @@ struct BodyWriter {
 
 } // namespace
 
+Result<void> split_blocks(Bytes plaintext, std::vector<BlockView>& out)
+{
+    out.clear();
+    auto ok = append_blocks(plaintext, out);
+    if (!ok) {
+        out.clear(); // nothing of a bad frame is acted on
+    }
+    return ok;
+}
+
+Block decode_block(const BlockView& view)
+{
+    ByteReader body(view.body); // split_blocks checked every size read below
+    switch (BlockType(view.type)) {
+    case BlockType::date_time:
+        return DateTime{*body.u32()};
+    case BlockType::options:
+        return OptionsBlock{to_vector(body.rest())};
+    case BlockType::router_info: {
+        const std::uint8_t flags = *body.u8();
+        return RouterInfoBlock{(flags & flood_flag) != 0, to_vector(body.rest())};
+    }
+    case BlockType::i2np:
+        return I2npBlock{to_vector(body.rest())};
+    case BlockType::termination: {
+        Termination t;
+        t.valid_frames_received = *body.u64();
+        t.reason = TerminationReason(*body.u8()); // unknown reasons are kept as their number
+        t.additional = to_vector(body.rest());
+        return t;
+    }
+    case BlockType::padding:
+        return Padding{body.remaining()};
+    }
+    return UnknownBlock{view.type};
+}
+
 Result<std::vector<Block>> parse_blocks(Bytes plaintext)
 {
-    ByteReader reader(plaintext);
-    OrderingRules order;
+    std::vector<BlockView> views;
+    UMBRA_TRY_VOID(split_blocks(plaintext, views));
     std::vector<Block> blocks;
-    while (!reader.empty()) {
-        UMBRA_TRY(const std::uint8_t type, reader.u8());
-        UMBRA_TRY(ByteReader body, reader.u16_prefixed());
-        if (!order.admit(type)) {
-            return Errc::invalid_value;
-        }
-        UMBRA_TRY(Block block, parse_body(type, body));
-        blocks.push_back(std::move(block));
+    blocks.reserve(views.size());
+    for (const BlockView& view : views) {
+        blocks.push_back(decode_block(view));
     }
     return blocks;
 }

@@ -80,6 +80,20 @@ using Block = std::variant<DateTime, OptionsBlock, RouterInfoBlock, I2npBlock, T
 inline constexpr std::size_t block_header_size = 3;
 inline constexpr std::size_t max_block_data = 65516;
 
+// One block as it sits in a frame's plaintext: its type and a view of its body (nothing copied).
+struct BlockView {
+    std::uint8_t type = 0;
+    Bytes body;
+};
+
+// The receive path's parser: checks a frame's plaintext against the same ordering and size
+// rules as parse_blocks and fills `out` (cleared first, so a reused vector costs no allocation)
+// with a view of each block, in order. The views point into `plaintext`. Same errors as
+// parse_blocks; on error `out` is left empty, so nothing of a bad frame is acted on.
+Result<void> split_blocks(Bytes plaintext, std::vector<BlockView>& out);
+// The owned form of a block that split_blocks admitted (bodies copied).
+Block decode_block(const BlockView& view);
+
 // Parses a frame's plaintext into blocks. Errc::truncated for a block longer than the frame,
 // Errc::invalid_value when the ordering rules are broken (padding not last, termination not
 // last but for padding, two paddings) or a block's body has the wrong size (DateTime not 4,

@@ -203,6 +203,41 @@ BOOST_AUTO_TEST_CASE(rejects_every_truncation_inside_a_block)
     }
 }
 
+BOOST_AUTO_TEST_CASE(split_blocks_views_each_body_in_place)
+{
+    const auto blocks = every_block_type();
+    const auto bytes = serialize(blocks);
+    std::vector<BlockView> views;
+    BOOST_TEST_REQUIRE(split_blocks(bytes, views).has_value());
+    BOOST_TEST_REQUIRE(views.size() == blocks.size());
+    std::size_t offset = 0;
+    for (std::size_t i = 0; i < views.size(); ++i) {
+        offset += block_header_size;
+        // A view into the frame, not a copy, and the same block once decoded.
+        BOOST_TEST(views[i].body.data() == bytes.data() + offset, "block " << i);
+        BOOST_TEST((decode_block(views[i]) == blocks[i]), "block " << i);
+        offset += views[i].body.size();
+    }
+    BOOST_TEST(offset == bytes.size());
+}
+
+BOOST_AUTO_TEST_CASE(split_blocks_fails_like_parse_blocks_and_leaves_no_views)
+{
+    const std::vector<std::vector<std::uint8_t>> bad{
+        from_hex("00 0003 010203"),                            // DateTime of 3 bytes
+        from_hex("fe 0000 00 0004 01020304"),                  // a block after padding
+        from_hex("03 0100 0a01020304"),                        // longer than the frame
+        from_hex("00 0004 01020304 03 0008 0a01020304050607"), // short I2NP after a good block
+    };
+    for (const auto& bytes : bad) {
+        std::vector<BlockView> views{BlockView{1, {}}}; // stale content is cleared
+        auto split = split_blocks(bytes, views);
+        BOOST_TEST_REQUIRE(!split.has_value());
+        BOOST_TEST(split.error() == parse_error(bytes));
+        BOOST_TEST(views.empty());
+    }
+}
+
 BOOST_AUTO_TEST_CASE(round_trips_largest_block)
 {
     const Block padding = Padding{max_block_data};

@@ -111,16 +111,35 @@ Result<std::size_t> DataPhase::frame_length(Bytes two_bytes)
     return length;
 }
 
-Result<std::vector<std::uint8_t>> DataPhase::open_frame(Bytes ciphertext)
+Result<void> DataPhase::check_open(std::size_t size)
 {
-    if (receive_failed_ || pending_length_ == 0 || ciphertext.size() != pending_length_) {
+    if (receive_failed_ || pending_length_ == 0 || size != pending_length_) {
         return fail_receive(Errc::invalid_value);
     }
     if (receive_nonce_ == nonce_limit) {
         return fail_receive(Errc::too_large);
     }
+    return {};
+}
+
+Result<std::vector<std::uint8_t>> DataPhase::open_frame(Bytes ciphertext)
+{
+    UMBRA_TRY_VOID(check_open(ciphertext.size()));
     std::vector<std::uint8_t> plaintext(ciphertext.size() - crypto::aead_tag_size);
     if (!receive_aead_->decrypt(crypto::noise_nonce(receive_nonce_), {}, ciphertext, plaintext)) {
+        return fail_receive(Errc::bad_signature);
+    }
+    pending_length_ = 0;
+    ++receive_nonce_;
+    return plaintext;
+}
+
+Result<MutableBytes> DataPhase::open_in_place(MutableBytes frame)
+{
+    UMBRA_TRY_VOID(check_open(frame.size()));
+    // ntcp2.rst "Raw contents": n counts frames per direction, no associated data.
+    const MutableBytes plaintext = frame.first(frame.size() - crypto::aead_tag_size);
+    if (!receive_aead_->decrypt(crypto::noise_nonce(receive_nonce_), {}, frame, plaintext)) {
         return fail_receive(Errc::bad_signature);
     }
     pending_length_ = 0;

@@ -44,6 +44,10 @@ public:
     // "AEAD Error Handling"): its keys are wiped and every later call fails. Sealing still
     // works, so the shell can send a Termination block quoting frames_received().
     Result<std::vector<std::uint8_t>> open_frame(Bytes ciphertext);
+    // open_frame without a copy (the receive path): decrypts `frame` (the frame_length() bytes
+    // read from the socket) where it is and returns its plaintext, the first size - 16 bytes.
+    // Same errors and same poisoning; on failure the frame's bytes are not plaintext.
+    Result<MutableBytes> open_in_place(MutableBytes frame);
 
     std::uint64_t frames_received() const { return receive_nonce_; }
     std::uint64_t frames_sent() const { return send_nonce_; }
@@ -62,6 +66,8 @@ private:
     bool receive_failed_ = false;
 
     ErrorCode fail_receive(ErrorCode error);
+    // The checks open_frame and open_in_place share before they decrypt.
+    Result<void> check_open(std::size_t size);
 };
 
 // Splits blocks, in order, into frames whose plaintext is at most max_plaintext bytes (greedy).

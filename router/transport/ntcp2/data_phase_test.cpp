@@ -259,6 +259,36 @@ BOOST_AUTO_TEST_CASE(seals_blocks_as_their_written_plaintext)
     BOOST_TEST((*parsed == blocks));
 }
 
+BOOST_AUTO_TEST_CASE(opens_frames_in_place_as_open_frame_does)
+{
+    auto [alice, bob] = mirrored_pair();
+    crypto::OsRng rng;
+    for (std::size_t size : {0, 1, 100, 1021, 16000}) {
+        const auto plaintext = random_bytes(rng, size);
+        auto frame = alice.seal_frame(plaintext);
+        BOOST_TEST_REQUIRE(bob.frame_length(Bytes(frame).first(2)).value() == size + 16);
+        const MutableBytes body = MutableBytes(frame).subspan(2);
+        auto opened = bob.open_in_place(body);
+        BOOST_TEST_REQUIRE(opened.has_value());
+        BOOST_TEST(opened->data() == body.data()); // the plaintext is where the frame was
+        BOOST_TEST((std::vector<std::uint8_t>(opened->begin(), opened->end()) == plaintext));
+    }
+    BOOST_TEST(bob.frames_received() == 5u);
+}
+
+BOOST_AUTO_TEST_CASE(open_in_place_rejects_tampered_frame_and_refuses_later_frames)
+{
+    auto [alice, bob] = mirrored_pair();
+    auto bad = alice.seal_frame(std::vector<std::uint8_t>(100, 1));
+    auto after = alice.seal_frame(std::vector<std::uint8_t>(100, 2));
+    bad[2 + 7] ^= 0x04;
+    BOOST_TEST_REQUIRE(bob.frame_length(Bytes(bad).first(2)).has_value());
+    BOOST_TEST(bob.open_in_place(MutableBytes(bad).subspan(2)).error() == bad_tag);
+    BOOST_TEST(bob.receive_failed());
+    BOOST_TEST(bob.frame_length(Bytes(after).first(2)).error() == invalid);
+    BOOST_TEST(bob.open_in_place(MutableBytes(after).subspan(2)).error() == invalid);
+}
+
 BOOST_AUTO_TEST_CASE(rejects_tampered_ciphertext_and_refuses_later_frames)
 {
     auto [alice, bob] = mirrored_pair();

@@ -8,6 +8,7 @@
 #include <optional>
 #include <vector>
 
+#include "crypto/hash.h"
 #include "crypto/random.h"
 #include "crypto/x25519.h"
 #include "router/base/bytes.h"
@@ -78,6 +79,26 @@ private:
     std::unique_ptr<Impl> impl_;
 };
 
+// RouterInfos whose signature verified, by SHA-256 of their exact bytes (signature included),
+// so a peer that reconnects with the same RouterInfo costs a hash, not an Ed25519 verify
+// (about 100 us, the largest single cost of Bob's handshake). Only the signature check is
+// skipped: netId, published date and static key are checked on every handshake. Bounded;
+// the oldest entry leaves first. Owned by the transport and shared by its responders on one
+// executor. The digest of what verified cannot match other bytes, so a peer gains nothing by
+// filling it: entries are added only after a signature verified.
+class VerifiedRouterInfos {
+public:
+    explicit VerifiedRouterInfos(std::size_t capacity = 4096);
+    ~VerifiedRouterInfos();
+    bool contains(const crypto::Hash32& digest) const;
+    void insert(const crypto::Hash32& digest);
+    std::size_t size() const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
 class Initiator {
 public:
     Initiator(const LocalNtcp2& local, RemoteNtcp2 remote);
@@ -104,7 +125,9 @@ private:
 
 class Responder {
 public:
-    Responder(const LocalNtcp2& local, ReplayCache& replay);
+    // `verified` (optional) lets Bob skip re-verifying a RouterInfo he verified before.
+    Responder(const LocalNtcp2& local, ReplayCache& replay,
+              VerifiedRouterInfos* verified = nullptr);
     ~Responder();
     Responder(Responder&&) noexcept;
     Responder& operator=(Responder&&) noexcept;

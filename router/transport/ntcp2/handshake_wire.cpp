@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "crypto/hash.h"
 #include "router/base/encoding.h"
 
 namespace umbra::ntcp2 {
@@ -232,11 +233,45 @@ bool has_static_key(const data::RouterInfo& ri, const crypto::X25519Public& s)
 
 } // namespace
 
+namespace {
+
+// RouterInfo::validate without its signature check, for bytes whose signature verified before:
+// netId (Errc::wrong_network) and a published date at most max_published_skew_ms ahead
+// (Errc::expired), in validate's order.
+Result<void> validate_verified(const data::RouterInfo& ri, std::uint8_t net_id, WallTime now)
+{
+    if (ri.net_id() != net_id) {
+        return Errc::wrong_network;
+    }
+    if (ri.published().ms > now.ms + data::max_published_skew_ms) {
+        return Errc::expired;
+    }
+    return {};
+}
+
+Result<void> validate(const data::RouterInfo& ri, std::uint8_t net_id, WallTime now,
+                      VerifiedRouterInfos* verified)
+{
+    if (verified == nullptr) {
+        return ri.validate(net_id, now);
+    }
+    const crypto::Hash32 digest = crypto::sha256(ri.bytes());
+    if (verified->contains(digest)) {
+        return validate_verified(ri, net_id, now);
+    }
+    UMBRA_TRY_VOID(ri.validate(net_id, now));
+    verified->insert(digest);
+    return {};
+}
+
+} // namespace
+
 Result<data::RouterInfo> check_router_info(Bytes router_info, const crypto::X25519Public& s,
-                                           std::uint8_t net_id, WallTime now)
+                                           std::uint8_t net_id, WallTime now,
+                                           VerifiedRouterInfos* verified)
 {
     auto ri = data::RouterInfo::parse(router_info);
-    if (!ri || !ri->validate(net_id, now)) {
+    if (!ri || !validate(*ri, net_id, now, verified)) {
         return HandshakeErrc::bad_router_info;
     }
     if (!has_static_key(*ri, s)) {

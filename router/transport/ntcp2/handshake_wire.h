@@ -106,8 +106,11 @@ inline bool skew_acceptable(std::int64_t skew_ms)
 
 // "3) SessionConfirmed" notes: the RouterInfo parses, verifies, carries our netId and a
 // plausible date, and has an NTCP or NTCP2 address with v=2 whose "s" is Alice's static key.
+// With `verified`, the signature of bytes verified before is not verified again (every other
+// check is made), and bytes that verify now are recorded.
 Result<data::RouterInfo> check_router_info(Bytes router_info, const crypto::X25519Public& s,
-                                           std::uint8_t net_id, WallTime now);
+                                           std::uint8_t net_id, WallTime now,
+                                           VerifiedRouterInfos* verified = nullptr);
 
 // The HandshakeErrc behind an error of these helpers (bad_options for any other category).
 HandshakeErrc handshake_errc(const ErrorCode& ec);

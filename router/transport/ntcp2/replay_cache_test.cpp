@@ -66,4 +66,25 @@ BOOST_AUTO_TEST_CASE(stays_bounded_under_a_flood)
     BOOST_TEST(cache.size() == 100u);
 }
 
+BOOST_AUTO_TEST_CASE(verified_router_infos_are_bounded_oldest_out_first)
+{
+    VerifiedRouterInfos verified(3);
+    const auto digest = [](std::uint8_t n) {
+        crypto::Hash32 d{};
+        d[0] = n;
+        return d;
+    };
+    for (std::uint8_t n = 1; n <= 3; ++n) {
+        verified.insert(digest(n));
+    }
+    verified.insert(digest(2)); // already there: no second entry, no eviction
+    BOOST_TEST(verified.size() == 3u);
+    verified.insert(digest(4));
+    BOOST_TEST(verified.size() == 3u);
+    BOOST_TEST(!verified.contains(digest(1)));
+    for (std::uint8_t n = 2; n <= 4; ++n) {
+        BOOST_TEST(verified.contains(digest(n)));
+    }
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -52,6 +52,7 @@ struct Responder::Impl {
     crypto::AesIv iv;
     std::uint8_t net_id;
     ReplayCache* replay;
+    VerifiedRouterInfos* verified; // may be null
     State state = AwaitRequest{};
     std::optional<std::int64_t> skew;
 
@@ -184,7 +185,7 @@ Result<std::vector<std::uint8_t>> Responder::Impl::on_confirmed(AwaitConfirmed& 
     if (!router_info) {
         return fail(handshake_errc(router_info.error()));
     }
-    auto ri = check_router_info(*router_info, s, net_id, now);
+    auto ri = check_router_info(*router_info, s, net_id, now, verified);
     if (!ri) {
         return fail(handshake_errc(ri.error()));
     }
@@ -194,9 +195,9 @@ Result<std::vector<std::uint8_t>> Responder::Impl::on_confirmed(AwaitConfirmed& 
     return std::vector<std::uint8_t>{};
 }
 
-Responder::Responder(const LocalNtcp2& local, ReplayCache& replay)
-    : impl_(std::make_unique<Impl>(
-          Impl{local.ident_hash, local.static_key, local.iv, local.net_id, &replay, {}, {}}))
+Responder::Responder(const LocalNtcp2& local, ReplayCache& replay, VerifiedRouterInfos* verified)
+    : impl_(std::make_unique<Impl>(Impl{
+          local.ident_hash, local.static_key, local.iv, local.net_id, &replay, verified, {}, {}}))
 {
     UMBRA_CHECK(local.static_key != nullptr);
 }

@@ -4,6 +4,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "crypto/aes.h"
+#include "crypto/hash.h"
 #include "crypto/noise.h"
 #include "router/transport/ntcp2/handshake.h"
 #include "router/transport/ntcp2/handshake_testing.h"
@@ -114,8 +115,9 @@ const std::vector<crypto::X25519Public>& low_order_points()
 }
 
 // A full handshake from an Alice whose RouterInfo is `alice_ri`; Bob's verdict on message 3.
-Result<std::vector<std::uint8_t>> handshake_with_router_info(const TestRouter& alice,
-                                                             std::vector<std::uint8_t> alice_ri)
+Result<std::vector<std::uint8_t>>
+handshake_with_router_info(const TestRouter& alice, std::vector<std::uint8_t> alice_ri,
+                           VerifiedRouterInfos* verified = nullptr)
 {
     const auto& r = routers();
     crypto::DeterministicRng rng(31);
@@ -123,7 +125,7 @@ Result<std::vector<std::uint8_t>> handshake_with_router_info(const TestRouter& a
     auto local = alice.local();
     local.router_info = std::move(alice_ri);
     Initiator a(local, r.bob.remote());
-    Responder b(r.bob.local(), cache);
+    Responder b(r.bob.local(), cache, verified);
     const auto m2 = feed(b, a.start(test_now, rng), rng, test_now, steady0);
     if (!m2) {
         return m2.error(); // Bob refused the announced message 3 size
@@ -315,6 +317,56 @@ BOOST_AUTO_TEST_CASE(rejects_router_info_of_another_network)
     const auto alice = make_router(rng, spec);
     BOOST_TEST(is(handshake_with_router_info(alice, alice.router_info).error(),
                   HandshakeErrc::bad_router_info));
+}
+
+BOOST_AUTO_TEST_CASE(records_a_verified_router_info_and_accepts_it_again)
+{
+    const auto& r = routers();
+    VerifiedRouterInfos verified;
+    BOOST_TEST(handshake_with_router_info(r.alice, r.alice.router_info, &verified).has_value());
+    BOOST_TEST(verified.size() == 1u);
+    BOOST_TEST(verified.contains(crypto::sha256(r.alice.router_info)));
+    BOOST_TEST(handshake_with_router_info(r.alice, r.alice.router_info, &verified).has_value());
+    BOOST_TEST(verified.size() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(records_nothing_for_a_router_info_that_fails_to_verify)
+{
+    const auto& r = routers();
+    auto ri = r.alice.router_info;
+    ri.back() ^= 0x01;
+    VerifiedRouterInfos verified;
+    BOOST_TEST(is(handshake_with_router_info(r.alice, ri, &verified).error(),
+                  HandshakeErrc::bad_router_info));
+    BOOST_TEST(verified.size() == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(skips_only_the_signature_check_of_recorded_bytes)
+{
+    // A digest recorded as verified skips the signature check (seen here with a signature that
+    // does not verify); the network id, date and static key are still checked.
+    const auto& r = routers();
+    auto bad_signature = r.alice.router_info;
+    bad_signature.back() ^= 0x01;
+    crypto::DeterministicRng rng(44);
+    RouterSpec other_net;
+    other_net.net_id = 2;
+    const auto alice2 = make_router(rng, other_net);
+    RouterSpec other_s;
+    other_s.published_s = crypto::X25519Keypair::generate(rng).public_key;
+    const auto alice3 = make_router(rng, other_s);
+
+    VerifiedRouterInfos verified;
+    const std::vector<const std::vector<std::uint8_t>*> recorded{
+        &bad_signature, &alice2.router_info, &alice3.router_info};
+    for (const auto* ri : recorded) {
+        verified.insert(crypto::sha256(*ri));
+    }
+    BOOST_TEST(handshake_with_router_info(r.alice, bad_signature, &verified).has_value());
+    BOOST_TEST(is(handshake_with_router_info(alice2, alice2.router_info, &verified).error(),
+                  HandshakeErrc::bad_router_info));
+    BOOST_TEST(is(handshake_with_router_info(alice3, alice3.router_info, &verified).error(),
+                  HandshakeErrc::static_key_mismatch));
 }
 
 BOOST_AUTO_TEST_CASE(rejects_unparsable_or_empty_router_info)

@@ -1,0 +1,50 @@
+// VerifiedRouterInfos (handshake.h): digests of RouterInfos whose signature verified, so Bob
+// does not verify the same bytes again ("3) SessionConfirmed": the RouterInfo must verify; the
+// same bytes verified before verify again). An ordered set, like ReplayCache: the digests are
+// of what a peer sent, so no hash table it could aim at. Oldest out first when full.
+#include <deque>
+#include <set>
+
+#include "router/base/check.h"
+#include "router/transport/ntcp2/handshake.h"
+
+namespace umbra::ntcp2 {
+
+struct VerifiedRouterInfos::Impl {
+    std::size_t capacity;
+    std::set<crypto::Hash32> digests;
+    std::deque<crypto::Hash32> by_age;
+};
+
+VerifiedRouterInfos::VerifiedRouterInfos(std::size_t capacity)
+    : impl_(std::make_unique<Impl>(Impl{capacity, {}, {}}))
+{
+    UMBRA_CHECK(capacity > 0);
+}
+
+VerifiedRouterInfos::~VerifiedRouterInfos() = default;
+
+bool VerifiedRouterInfos::contains(const crypto::Hash32& digest) const
+{
+    return impl_->digests.contains(digest);
+}
+
+void VerifiedRouterInfos::insert(const crypto::Hash32& digest)
+{
+    auto& d = *impl_;
+    if (!d.digests.insert(digest).second) {
+        return;
+    }
+    d.by_age.push_back(digest);
+    if (d.by_age.size() > d.capacity) {
+        d.digests.erase(d.by_age.front());
+        d.by_age.pop_front();
+    }
+}
+
+std::size_t VerifiedRouterInfos::size() const
+{
+    return impl_->by_age.size();
+}
+
+} // namespace umbra::ntcp2
