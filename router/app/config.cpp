@@ -100,10 +100,10 @@ po::options_description all_options()
     po::options_description reseed("Reseed (first start: fetch RouterInfos to join the network)");
     reseed.add_options()("reseed.verify", flag(true),
                          "Verify su3 signatures against the reseed certificates.")(
-        "reseed.urls", po::value<std::string>()->default_value(""),
-        "Comma-separated HTTPS reseed URLs.")("reseed.file",
-                                              po::value<std::string>()->default_value(""),
-                                              "Reseed from a local su3 file.")(
+        "reseed.urls", po::value<std::string>(),
+        "Comma-separated HTTPS reseed URLs. Default: the public I2P reseed servers when netid "
+        "is 2, none otherwise.")("reseed.file", po::value<std::string>()->default_value(""),
+                                 "Reseed from a local su3 file.")(
         "reseed.zipfile", po::value<std::string>()->default_value(""),
         "Reseed from a local zip file of RouterInfos.")(
         "reseed.threshold", po::value<unsigned>()->default_value(25),
@@ -111,7 +111,12 @@ po::options_description all_options()
         "reseed.certsdir", po::value<std::string>(),
         "Folder of reseed signer certificates (PEM, *.crt or *.pem), each named after its signer "
         "id with '@' written as '_at_' (e.g. hottuna_at_mail.i2p.crt). Default: "
-        "<datadir>/certificates/reseed.");
+        "<datadir>/certificates/reseed if it exists, else the certificates shipped with umbra "
+        "(<prefix>/share/umbra/certificates/reseed, or contrib/certificates/reseed of the "
+        "source tree the binary was built in).")(
+        "reseed.cafile", po::value<std::string>(),
+        "PEM file of the certificate authorities trusted for HTTPS reseed servers (e.g. a test "
+        "CA). Default: the system store (/etc/ssl/certs).");
     po::options_description services("Local services (bound to loopback by default)");
     const Config defaults;
     add_service(services, "http", "web console", defaults.http);
@@ -229,6 +234,33 @@ std::vector<std::string> split_urls(const std::string& s)
     return out;
 }
 
+// The public reseeds serve the public network only (proposal 147), so another netid never
+// reaches them by default.
+ReseedConfig read_reseed(const po::variables_map& vm, const Config& c)
+{
+    ReseedConfig r;
+    r.verify = vm["reseed.verify"].as<bool>();
+    if (vm.count("reseed.urls")) {
+        r.urls = split_urls(vm["reseed.urls"].as<std::string>());
+    } else if (c.netid == 2) {
+        r.urls = default_reseed_urls();
+    }
+    r.file = vm["reseed.file"].as<std::string>();
+    r.zipfile = vm["reseed.zipfile"].as<std::string>();
+    r.threshold = vm["reseed.threshold"].as<unsigned>();
+    std::error_code ec;
+    r.certsdir = vm.count("reseed.certsdir")
+                     ? fs::path(vm["reseed.certsdir"].as<std::string>())
+                     : default_reseed_certsdir(c.datadir, fs::read_symlink("/proc/self/exe", ec));
+    if (vm.count("reseed.cafile")) {
+        r.cafile = vm["reseed.cafile"].as<std::string>();
+        if (!fs::is_regular_file(r.cafile)) {
+            fail("reseed.cafile", "cannot read " + r.cafile.string());
+        }
+    }
+    return r;
+}
+
 std::filesystem::path default_datadir()
 {
     const char* home = std::getenv("HOME");
@@ -302,13 +334,7 @@ Config to_config(const po::variables_map& vm, std::filesystem::path datadir,
             c.ntcp2.peers.emplace_back(p);
         }
     }
-    c.reseed = {vm["reseed.verify"].as<bool>(),
-                split_urls(vm["reseed.urls"].as<std::string>()),
-                vm["reseed.file"].as<std::string>(),
-                vm["reseed.zipfile"].as<std::string>(),
-                vm["reseed.threshold"].as<unsigned>(),
-                vm.count("reseed.certsdir") ? fs::path(vm["reseed.certsdir"].as<std::string>())
-                                            : c.datadir / "certificates" / "reseed"};
+    c.reseed = read_reseed(vm, c);
     c.http = service(vm, "http");
     c.httpproxy = service(vm, "httpproxy");
     c.socksproxy = service(vm, "socksproxy");
@@ -318,6 +344,37 @@ Config to_config(const po::variables_map& vm, std::filesystem::path datadir,
 }
 
 } // namespace
+
+const std::vector<std::string>& default_reseed_urls()
+{
+    static const std::vector<std::string> urls = {
+        "https://reseed2.i2p.net/",    "https://reseed.diva.exchange/",
+        "https://reseed-fr.i2pd.xyz/", "https://reseed.memcpy.io/",
+        "https://reseed.onion.im/",    "https://i2pseed.creativecowpat.net:8443/",
+        "https://reseed.i2pgit.org/",  "https://i2p.novg.net/",
+        "https://banana.incognet.io/", "https://reseed-pl.i2pd.xyz/",
+        "https://www2.mk16.de/",
+    };
+    return urls;
+}
+
+fs::path default_reseed_certsdir(const fs::path& datadir, const fs::path& exe)
+{
+    const fs::path own = datadir / "certificates" / "reseed";
+    std::vector<fs::path> candidates{own};
+    if (!exe.empty()) {
+        const fs::path dir = exe.parent_path();
+        candidates.push_back(dir / ".." / "share" / "umbra" / "certificates" / "reseed");
+        candidates.push_back(dir / ".." / ".." / ".." / "contrib" / "certificates" / "reseed");
+    }
+    for (const auto& p : candidates) {
+        std::error_code ec;
+        if (fs::is_directory(p.lexically_normal(), ec)) {
+            return p.lexically_normal();
+        }
+    }
+    return own;
+}
 
 ParseOutcome parse_config(int argc, const char* const* argv)
 {

@@ -31,14 +31,30 @@ struct TransportConfig {
 
 struct ReseedConfig {
     bool verify = true;
+    // HTTPS reseed URLs. Default: the public I2P reseeds (default_reseed_urls) on the public
+    // network (netid 2) only; another netid gets none unless reseed.urls is given.
     std::vector<std::string> urls;
     std::string file;
     std::string zipfile;
     unsigned threshold = 25;
-    // Reseed certificates (PEM, named <signer id with @ as _at_>.crt); empty: the default,
-    // <datadir>/certificates/reseed.
+    // Reseed certificates (PEM, named <signer id with @ as _at_>.crt); default:
+    // default_reseed_certsdir.
     std::filesystem::path certsdir;
+    // CAs trusted for the TLS of HTTPS reseed servers (PEM); empty: the system store.
+    std::filesystem::path cafile;
 };
+
+// The reseed URLs i2pd 2.45.1 ships as its reseed.urls default (`i2pd --help` of Debian's
+// i2pd 2.45.1): the public I2P network's reseed servers.
+const std::vector<std::string>& default_reseed_urls();
+
+// The first folder that exists of: <datadir>/certificates/reseed (i2pd's layout; a user's own
+// certificates win), then, relative to the executable `exe`, <exe dir>/../share/umbra/
+// certificates/reseed (an installed umbra) and <exe dir>/../../../contrib/certificates/reseed
+// (a build folder inside the repo, e.g. build-release/router/app/umbra from contrib/run.sh).
+// If none exists: <datadir>/certificates/reseed, so messages name the documented place.
+std::filesystem::path default_reseed_certsdir(const std::filesystem::path& datadir,
+                                              const std::filesystem::path& exe);
 
 struct Config {
     std::filesystem::path datadir;

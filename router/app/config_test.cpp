@@ -43,37 +43,76 @@ BOOST_AUTO_TEST_CASE(defaults_match_i2pd_where_the_concept_is_the_same)
     BOOST_TEST(c.sam.port == 7656);
     BOOST_TEST(c.http.port == 7070);
     BOOST_TEST(c.tunconf == fs::path("/nonexistent-umbra/tunnels.conf"));
-    BOOST_TEST(c.reseed.certsdir == fs::path("/nonexistent-umbra/certificates/reseed"));
+    std::error_code ec;
+    BOOST_TEST(
+        c.reseed.certsdir ==
+        default_reseed_certsdir("/nonexistent-umbra", fs::read_symlink("/proc/self/exe", ec)));
     BOOST_TEST(c.conf.empty());
     const auto other =
         *parse({"--datadir", "/nonexistent-umbra", "--reseed.certsdir", "/c"}).config;
     BOOST_TEST(other.reseed.certsdir == fs::path("/c"));
 }
 
+BOOST_AUTO_TEST_CASE(reseed_urls_default_to_the_public_reseeds_on_the_public_network_only)
+{
+    const auto pub = *parse({"--datadir", "/nonexistent-umbra"}).config;
+    BOOST_TEST(pub.reseed.urls == default_reseed_urls());
+    BOOST_TEST(pub.reseed.urls.size() == 11u);
+    for (const auto& url : pub.reseed.urls) {
+        BOOST_TEST(url.rfind("https://", 0) == 0u);
+    }
+    const auto test_net = *parse({"--datadir", "/nonexistent-umbra", "--netid", "99"}).config;
+    BOOST_TEST(test_net.reseed.urls.empty());
+    const auto given = *parse({"--netid", "99", "--reseed.urls",
+                               " https://127.0.0.1:4443/ ,https://localhost:4444/"})
+                            .config;
+    BOOST_TEST(given.reseed.urls ==
+               (std::vector<std::string>{"https://127.0.0.1:4443/", "https://localhost:4444/"}));
+    BOOST_TEST(parse({"--reseed.urls", ""}).config->reseed.urls.empty());
+    BOOST_TEST(pub.reseed.cafile.empty());
+    const auto ca = "tests/fixtures/reseed/test-only-tls-ca.crt.pem";
+    BOOST_TEST(parse({"--reseed.cafile", ca}).config->reseed.cafile == fs::path(ca));
+    BOOST_TEST(error_mentions({"--reseed.cafile", "/nonexistent/ca.pem"}, "reseed.cafile"));
+}
+
+BOOST_AUTO_TEST_CASE(reseed_certsdir_prefers_the_datadir_then_the_shipped_certificates)
+{
+    const umbra::test::TempDir tmp("umbra-certsdir");
+    const auto exe = tmp.path / "repo" / "build-release" / "router" / "app" / "umbra";
+    const auto own = tmp.path / "data" / "certificates" / "reseed";
+    const auto repo = tmp.path / "repo" / "contrib" / "certificates" / "reseed";
+    const auto installed = tmp.path / "repo" / "build-release" / "router" / "share" / "umbra" /
+                           "certificates" / "reseed";
+    BOOST_TEST(default_reseed_certsdir(tmp.path / "data", exe) == own);
+    fs::create_directories(repo);
+    BOOST_TEST(default_reseed_certsdir(tmp.path / "data", exe) == repo);
+    fs::create_directories(installed);
+    BOOST_TEST(default_reseed_certsdir(tmp.path / "data", exe) == installed);
+    fs::create_directories(own);
+    BOOST_TEST(default_reseed_certsdir(tmp.path / "data", exe) == own);
+    BOOST_TEST(default_reseed_certsdir(tmp.path / "none", {}) ==
+               tmp.path / "none" / "certificates" / "reseed");
+}
+
+BOOST_AUTO_TEST_CASE(the_repo_certificates_are_found_from_a_build_folder_in_the_repo)
+{
+    const auto dir = default_reseed_certsdir("/nonexistent-umbra", fs::current_path() / "build-x" /
+                                                                       "router" / "app" / "umbra");
+    BOOST_TEST(dir == (fs::current_path() / "contrib" / "certificates" / "reseed"));
+    BOOST_TEST(fs::exists(dir / "hottuna_at_mail.i2p.crt"));
+}
+
 BOOST_AUTO_TEST_CASE(help_lists_every_option_with_a_description)
 {
     const auto out = parse({"--help"});
     BOOST_TEST(!out.config.has_value());
-    for (const char* name : {"--datadir",
-                             "--conf",
-                             "--tunconf",
-                             "--host",
-                             "--port",
-                             "--netid",
-                             "--floodfill",
-                             "--bandwidth",
-                             "--log ",
-                             "--logfile",
-                             "--loglevel",
-                             "--ntcp2.enabled",
-                             "--ssu2.port",
-                             "--reseed.urls",
-                             "--reseed.certsdir",
-                             "--httpproxy.port",
-                             "--socksproxy.address",
-                             "--sam.enabled",
-                             "--http.port",
-                             "--limits.transittunnels"}) {
+    for (const char* name : {"--datadir",       "--conf",           "--tunconf",
+                             "--host",          "--port",           "--netid",
+                             "--floodfill",     "--bandwidth",      "--log ",
+                             "--logfile",       "--loglevel",       "--ntcp2.enabled",
+                             "--ssu2.port",     "--reseed.urls",    "--reseed.certsdir",
+                             "--reseed.cafile", "--httpproxy.port", "--socksproxy.address",
+                             "--sam.enabled",   "--http.port",      "--limits.transittunnels"}) {
         BOOST_TEST_CONTEXT(name)
         {
             BOOST_TEST(out.message.find(name) != std::string::npos);
