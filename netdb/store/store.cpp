@@ -126,31 +126,40 @@ Result<StoreOutcome> NetDbStore::store_router_info(std::span<const std::uint8_t>
         return reject(ri.error() == make_error_code(Errc::too_large) ? StoreErrc::too_large
                                                                      : StoreErrc::malformed);
     }
-    if (auto v = ri->validate(config_.net_id, now); !v) {
+    return store_router_info(std::move(*ri), now);
+}
+
+Result<StoreOutcome> NetDbStore::store_router_info(data::RouterInfo ri, WallTime now)
+{
+    if (auto v = ri.validate(config_.net_id, now); !v) {
         return reject(store_errc_of(v.error()));
     }
-    if (ri->published().ms < now.ms - max_router_info_age.count()) {
+    if (ri.published().ms < now.ms - max_router_info_age.count()) {
         return reject(StoreErrc::too_old);
     }
-    if (!addresses_are_sane(*ri)) {
+    if (!addresses_are_sane(ri)) {
         return reject(StoreErrc::bad_address);
     }
-    const IdentHash hash = ri->ident_hash();
+    const IdentHash hash = ri.ident_hash();
     const auto it = routers_.find(hash);
-    if (it != routers_.end() && it->second.info.published() >= ri->published()) {
+    if (it != routers_.end() && it->second.info.published() >= ri.published()) {
         return reject(StoreErrc::not_newer);
     }
     if (it == routers_.end() && routers_.size() >= config_.max_router_infos) {
         return reject(StoreErrc::full);
     }
-    const bool ff = ri->caps().floodfill;
-    const bool intro = has_introducers(*ri);
-    RouterEntry entry{std::move(*ri), ff, intro};
+    const bool ff = ri.caps().floodfill;
+    const bool intro = has_introducers(ri);
+    RouterEntry entry{std::move(ri), ff, intro};
     if (it != routers_.end()) {
+        entry.index_pos = it->second.index_pos;
+        index_[entry.index_pos].floodfill = ff;
         it->second = std::move(entry);
         ++counters_.router_infos_replaced;
         return StoreOutcome::replaced;
     }
+    entry.index_pos = index_.size();
+    index_.push_back({hash, ff});
     routers_.emplace(hash, std::move(entry));
     ++counters_.router_infos_added;
     return StoreOutcome::added;
@@ -164,7 +173,24 @@ const data::RouterInfo* NetDbStore::find_router_info(const IdentHash& hash) cons
 
 bool NetDbStore::remove_router_info(const IdentHash& hash)
 {
-    return routers_.erase(hash) != 0;
+    const auto it = routers_.find(hash);
+    if (it == routers_.end()) {
+        return false;
+    }
+    erase_router(it);
+    return true;
+}
+
+void NetDbStore::erase_router(std::map<IdentHash, RouterEntry>::iterator it)
+{
+    // Swap-remove from the index: the last entry takes the freed slot.
+    const std::size_t pos = it->second.index_pos;
+    if (pos + 1 != index_.size()) {
+        index_[pos] = index_.back();
+        routers_.find(index_[pos].hash)->second.index_pos = pos;
+    }
+    index_.pop_back();
+    routers_.erase(it);
 }
 
 Result<StoreOutcome> NetDbStore::store_lease_set(const IdentHash& key, LeaseSetRecord record,
@@ -257,7 +283,7 @@ std::vector<IdentHash> NetDbStore::expire(WallTime now)
         }
     }
     for (const auto& h : dropped) {
-        routers_.erase(h);
+        erase_router(routers_.find(h));
     }
     counters_.router_infos_expired += dropped.size();
     return dropped;
@@ -267,12 +293,59 @@ std::vector<IdentHash> NetDbStore::closest_floodfills(const RoutingKey& key, std
                                                       std::span<const IdentHash> exclude) const
 {
     std::vector<IdentHash> candidates;
-    for (const auto& [hash, entry] : routers_) {
-        if (entry.floodfill && std::find(exclude.begin(), exclude.end(), hash) == exclude.end()) {
+    for (const auto& [hash, floodfill] : index_) {
+        if (floodfill && std::find(exclude.begin(), exclude.end(), hash) == exclude.end()) {
             candidates.push_back(hash);
         }
     }
     return closest(key, candidates, n);
+}
+
+std::vector<IdentHash> NetDbStore::closest_routers(const RoutingKey& key, std::size_t n,
+                                                   const ClosestFilter& accept) const
+{
+    if (n == 0) {
+        return {};
+    }
+    // A max-heap of the n best so far: its top is the farthest, replaced by anything nearer.
+    // The first 8 bytes of each distance, as a number, reject most routers before the filter
+    // and the full 32-byte distance are computed.
+    const auto prefix = [](const std::array<std::uint8_t, 32>& b) {
+        std::uint64_t v = 0;
+        for (int i = 0; i < 8; ++i) {
+            v = (v << 8) | b[std::size_t(i)];
+        }
+        return v;
+    };
+    const std::uint64_t key_prefix = prefix(key.hash.bytes());
+    std::uint64_t worst_prefix = UINT64_MAX;
+    std::vector<std::pair<XorDistance, IdentHash>> heap;
+    heap.reserve(n);
+    for (const auto& [hash, floodfill] : index_) {
+        if ((prefix(hash.bytes()) ^ key_prefix) > worst_prefix ||
+            (accept && !accept(hash, floodfill))) {
+            continue;
+        }
+        XorDistance d = distance(key, hash);
+        if (heap.size() < n) {
+            heap.emplace_back(d, hash);
+            std::push_heap(heap.begin(), heap.end());
+        } else if (d < heap.front().first) {
+            std::pop_heap(heap.begin(), heap.end());
+            heap.back() = {d, hash};
+            std::push_heap(heap.begin(), heap.end());
+        }
+        if (heap.size() == n) {
+            worst_prefix = prefix(heap.front().first.bytes());
+        }
+    }
+    std::sort_heap(heap.begin(), heap.end());
+    std::vector<IdentHash> out;
+    out.reserve(heap.size());
+    for (const auto& [d, h] : heap) {
+        out.push_back(h);
+    }
+    return out;
 }
 
 std::vector<const data::RouterInfo*>
