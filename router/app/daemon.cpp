@@ -4,14 +4,24 @@
 #include <cstdio>
 #include <filesystem>
 
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/cancellation_signal.hpp>
+#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include "crypto/random.h"
+#include "netdb/reseed/https/reseeder.h"
+#include "router/app/garlic_service.h"
 #include "router/app/local_router.h"
 #include "router/app/netdb_service.h"
+#include "router/app/outbound.h"
+#include "router/app/reseed_file.h"
+#include "router/app/tunnel_service.h"
 #include "router/base/file.h"
 #include "router/base/log.h"
+#include "router/dispatch/dispatcher.h"
 
 #include <unistd.h>
 
@@ -173,10 +183,10 @@ void reseed_if_needed(const Config& c, NetDbService& netdb, Logger& log)
     const std::string file = !c.reseed.file.empty() ? c.reseed.file : c.reseed.zipfile;
     if (file.empty()) {
         if (!c.reseed.urls.empty()) {
-            UMBRA_LOG(log, warn, "reseed",
-                      netdb.size() << " RouterInfos known (threshold " << c.reseed.threshold
-                                   << ") but HTTPS reseed is not implemented yet; give a local "
-                                      "file with reseed.file (su3) or reseed.zipfile (zip)");
+            UMBRA_LOG(log, info, "reseed",
+                      netdb.size()
+                          << " RouterInfos known (threshold " << c.reseed.threshold
+                          << "); reseeding from " << c.reseed.urls.size() << " HTTPS source(s)");
         } else {
             UMBRA_LOG(log, warn, "reseed",
                       netdb.size() << " RouterInfos known (threshold " << c.reseed.threshold
@@ -192,33 +202,128 @@ void reseed_if_needed(const Config& c, NetDbService& netdb, Logger& log)
     }
 }
 
-// Runs the network io_context until SIGINT/SIGTERM; NTCP2 sessions end with a Termination.
+// Starts an HTTPS reseed (reseed.urls) in the background when a local one did not bring the
+// netdb to reseed.threshold: sources in random order, bounded retries, progress logged
+// (netdb/reseed/https/reseeder.h). `stop` cancels it at shutdown.
+void start_https_reseed(boost::asio::io_context& io, const Config& c, NetDbService& netdb,
+                        crypto::Rng& rng, Logger& log, boost::asio::cancellation_signal& stop)
+{
+    if (netdb.size() >= c.reseed.threshold || !c.reseed.file.empty() || !c.reseed.zipfile.empty() ||
+        c.reseed.urls.empty()) {
+        return;
+    }
+    reseed::ReseedOptions ro;
+    ro.urls = c.reseed.urls;
+    ro.net_id = c.netid;
+    ro.min_routers = std::min<std::size_t>(c.reseed.threshold, 25);
+    ro.verify = c.reseed.verify;
+    ro.certs = load_reseed_certs(c.reseed.certsdir);
+    ro.certs_dir = c.reseed.certsdir.string();
+    ro.tls.ca_file = c.reseed.cafile;
+    auto sink = [&netdb](const reseed::ReseedBundle& b) {
+        std::size_t ok = 0;
+        for (const auto& entry : b.router_infos) {
+            ok += netdb.add(entry.second).has_value() ? 1 : 0;
+        }
+        return ok;
+    };
+    boost::asio::co_spawn(io,
+                          reseed::reseed_with_retry(std::move(ro), {}, rng, sink, log,
+                                                    [&netdb, threshold = c.reseed.threshold] {
+                                                        return netdb.size() < threshold;
+                                                    }),
+                          boost::asio::bind_cancellation_slot(
+                              stop.slot(), [](std::exception_ptr, reseed::ReseedOutcome) {}));
+}
+
+// The router's static X25519 key (crypto type 4), for garlic messages addressed to the router.
+crypto::Key32 router_static_key(const LocalRouter& router)
+{
+    crypto::Key32 k;
+    const auto priv = router.keys().crypto_private_key();
+    if (priv.size() != k.size()) {
+        throw StartupError("router.keys holds no X25519 encryption key (crypto type 4); "
+                           "move router.keys away to create a new identity");
+    }
+    k.set(priv);
+    return k;
+}
+
+// Calls on_timer() of the netdb and the tunnels every second until cancelled.
+void schedule_tick(boost::asio::steady_timer& timer, NetDbService& netdb,
+                   std::optional<TunnelService>& tunnels)
+{
+    timer.expires_after(std::chrono::seconds(1));
+    timer.async_wait([&timer, &netdb, &tunnels](const boost::system::error_code& ec) {
+        if (ec) {
+            return;
+        }
+        netdb.on_timer();
+        if (tunnels) {
+            tunnels->on_timer();
+        }
+        schedule_tick(timer, netdb, tunnels);
+    });
+}
+
+// Runs the network io_context until SIGINT/SIGTERM. Composition (ARCHITECTURE.md §1): transport
+// -> dispatcher -> netdb / garlic; netdb and garlic send through Outbound -> transport. Objects
+// are built in that order and destroyed in reverse; NTCP2 sessions end with a Termination.
 void run_network(const Config& c, Logger& log, const LocalRouter& router,
                  const data::RouterInfo& ri, crypto::Rng& rng)
 {
     boost::asio::io_context io(1);
     SystemClock clock;
-    NetDbService netdb(static_cast<std::uint8_t>(c.netid), c.datadir / "netDb", clock, rng, log);
+    const IdentHash self = router.identity().ident_hash();
+    dispatch::Dispatcher dispatcher(clock);
+    NetDbService netdb(NetDbOptions{.net_id = static_cast<std::uint8_t>(c.netid),
+                                    .floodfill = c.floodfill,
+                                    .netdb_dir = c.datadir / "netDb",
+                                    .profiles_dir = c.datadir / "peerProfiles",
+                                    .client = {}},
+                       self, clock, rng, log);
     netdb.load();
     reseed_if_needed(c, netdb, log);
+    boost::asio::cancellation_signal reseed_stop;
+    start_https_reseed(io, c, netdb, rng, log, reseed_stop);
     const auto peers = load_peers(c, netdb);
+    dispatcher.attach_netdb(netdb);
+    garlic::GarlicRouterInbox inbox(router_static_key(router));
     std::optional<transport::TransportManager> transport;
+    std::optional<Outbound> outbound;
+    std::optional<GarlicService> garlic;
+    std::optional<TunnelService> tunnels;
     if (c.ntcp2.enabled) {
         transport.emplace(
             io, ntcp2_options(c), local_ntcp2(router, ri, c),
-            [&netdb](const IdentHash& h) { return netdb.find(h); }, netdb, clock, rng, log);
-        netdb.attach(*transport);
+            [&netdb](const IdentHash& h) { return netdb.find(h); }, dispatcher, clock, rng, log);
+        outbound.emplace(self, *transport, dispatcher, rng);
+        garlic.emplace(inbox, dispatcher, *outbound, clock, log);
+        tunnels.emplace(TunnelServiceOptions{.accept_transit = !c.notransit,
+                                             .max_transit = c.transittunnels,
+                                             .builds_per_source_per_minute = 120},
+                        crypto::X25519Keypair::from_private(router.keys().crypto_private_key()),
+                        self, *outbound, clock, rng, log);
+        dispatcher.attach_tunnels(*tunnels);
+        dispatcher.attach_garlic(*garlic);
+        netdb.set_sender([&outbound](netdb::OutMessage m) { outbound->send(std::move(m)); });
         transport->start();
+        netdb.start(ri);
         for (const auto& peer : peers) {
-            netdb.store_to(peer, ri);
+            netdb.introduce_to(peer, ri);
         }
     }
+    boost::asio::steady_timer tick(io);
+    schedule_tick(tick, netdb, tunnels);
     boost::asio::signal_set signals(io, SIGINT, SIGTERM);
     signals.async_wait([&](const boost::system::error_code& ec, int signo) {
         if (!ec) {
             UMBRA_LOG(log, info, "router",
                       "received " << (signo == SIGINT ? "SIGINT" : "SIGTERM") << ", shutting down");
         }
+        tick.cancel();
+        reseed_stop.emit(boost::asio::cancellation_type::terminal);
+        netdb.stop();
         if (transport) {
             transport->stop();
         }

@@ -113,20 +113,25 @@ data::RouterInfo LocalRouter::make_router_info(const Config& config, WallTime no
                                                crypto::Rng& rng) const
 {
     std::vector<data::RouterAddress> addresses;
-    if (!config.host.empty() && config.ntcp2.enabled && config.ntcp2.published) {
-        const std::uint16_t port = config.ntcp2.port ? config.ntcp2.port : config.port;
-        if (port != 0) {
+    const std::uint16_t port = config.ntcp2.port ? config.ntcp2.port : config.port;
+    if (config.ntcp2.enabled) {
+        data::RouterAddress a;
+        a.transport_style = std::string(data::ntcp2_style);
+        if (!config.host.empty() && config.ntcp2.published && port != 0) {
             // ntcp2.rst, "Published Router Address": host, port, s, i, v.
-            data::RouterAddress a;
             a.cost = 3;
-            a.transport_style = std::string(data::ntcp2_style);
             set_option(a.options, "host", config.host);
             set_option(a.options, "port", std::to_string(port));
             set_option(a.options, "s", base64_encode(ntcp2_.static_key.public_key));
             set_option(a.options, "i", base64_encode(ntcp2_.iv));
-            set_option(a.options, "v", "2");
-            addresses.push_back(std::move(a));
+        } else {
+            // ntcp2.rst, "Unpublished NTCP2 Address": only s and v, so a peer we connect to can
+            // check our static key (i2pd refuses a RouterInfo without any transport); cost 14.
+            a.cost = 14;
+            set_option(a.options, "s", base64_encode(ntcp2_.static_key.public_key));
         }
+        set_option(a.options, "v", "2");
+        addresses.push_back(std::move(a));
     }
     data::Mapping options;
     set_option(options, "caps", caps_for(config));

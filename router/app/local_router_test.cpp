@@ -103,7 +103,7 @@ BOOST_AUTO_TEST_CASE(router_info_is_signed_and_carries_the_configuration)
     BOOST_TEST(*ntcp2[0]->option("i") == base64_encode(router.ntcp2().iv));
 }
 
-BOOST_AUTO_TEST_CASE(without_host_no_address_is_published_and_caps_say_unreachable)
+BOOST_AUTO_TEST_CASE(without_host_only_the_unpublished_ntcp2_address_and_caps_say_unreachable)
 {
     umbra::test::TempDir dir("umbra-router-test");
     crypto::DeterministicRng rng(11);
@@ -113,7 +113,16 @@ BOOST_AUTO_TEST_CASE(without_host_no_address_is_published_and_caps_say_unreachab
     c.floodfill = true;
     c.bandwidth = 'X';
     const auto ri = router.make_router_info(c, WallTime{1'764'000'000'000}, rng);
-    BOOST_TEST(ri.addresses().empty());
+    // ntcp2.rst "Unpublished NTCP2 Address": s and v only, so peers can check our static key.
+    BOOST_REQUIRE(ri.addresses().size() == 1u);
+    const auto& a = ri.addresses()[0];
+    BOOST_TEST(a.transport_style == "NTCP2");
+    BOOST_TEST(a.cost == 14u);
+    BOOST_TEST(*a.option("s") == base64_encode(router.ntcp2().static_key.public_key));
+    BOOST_TEST(*a.option("v") == "2");
+    BOOST_TEST(!a.option("host"));
+    BOOST_TEST(!a.option("port"));
+    BOOST_TEST(!a.option("i"));
     BOOST_TEST(*ri.options().get("caps") == "XOfU");
     BOOST_TEST(ri.caps().floodfill);
     BOOST_TEST(ri.caps().unreachable);

@@ -2,8 +2,7 @@
 
 #include <algorithm>
 
-#include "netdb/reseed/reseed.h"
-#include "router/base/file.h"
+#include "netdb/profiles/persistence.h"
 #include "router/base/gzip.h"
 #include "router/data/i2np/payload.h"
 
@@ -11,34 +10,58 @@ namespace umbra::app {
 
 namespace {
 
-constexpr std::int64_t message_lifetime_ms = 60'000;
+constexpr std::chrono::milliseconds expiry_interval = std::chrono::minutes(1);
+constexpr std::chrono::milliseconds profile_save_interval = std::chrono::minutes(30);
 
-std::uint32_t nonzero_u32(crypto::Rng& rng)
+netdb::FloodfillConfig floodfill_config(const NetDbOptions& o)
 {
-    for (;;) {
-        if (const auto v = rng.u32(); v != 0) {
-            return v;
-        }
+    netdb::FloodfillConfig c;
+    c.floodfill = o.floodfill;
+    return c;
+}
+
+const char* outcome_name(netdb::LookupOutcome o)
+{
+    switch (o) {
+    case netdb::LookupOutcome::found:
+        return "found";
+    case netdb::LookupOutcome::not_found:
+        return "not found";
+    case netdb::LookupOutcome::timed_out:
+        return "timed out";
+    case netdb::LookupOutcome::refused:
+        return "refused (too many lookups)";
     }
+    return "?";
 }
 
 } // namespace
 
-NetDbService::NetDbService(std::uint8_t net_id, std::filesystem::path netdb_dir, const Clock& clock,
+NetDbService::NetDbService(NetDbOptions options, const IdentHash& self, const Clock& clock,
                            crypto::Rng& rng, Logger& log)
-    : dir_(std::move(netdb_dir)), clock_(clock), rng_(rng), log_(log),
-      store_(netdb::NetDbConfig{.net_id = net_id}, clock.wall())
+    : options_(std::move(options)), self_(self), clock_(clock), rng_(rng), log_(log),
+      store_(netdb::NetDbConfig{.net_id = options_.net_id, .floodfill = options_.floodfill},
+             clock.wall()),
+      floodfill_(store_, self_, floodfill_config(options_)),
+      client_(store_, self_, options_.client, &profiles_)
 {
 }
 
 netdb::LoadReport NetDbService::load()
 {
-    const auto report = netdb::load_router_infos(dir_, store_, clock_.wall());
+    const WallTime now = clock_.wall();
+    const auto report = netdb::load_router_infos(options_.netdb_dir, store_, now);
     UMBRA_LOG(log_, info, "netdb",
               "loaded " << report.loaded << " RouterInfos (deleted " << report.deleted
-                        << " bad files) from " << dir_.string());
+                        << " bad files) from " << options_.netdb_dir.string());
     if (report.kept != 0) {
         UMBRA_LOG(log_, debug, "netdb", report.kept << " RouterInfo files kept but not loaded");
+    }
+    const auto profiles = netdb::load_profiles(options_.profiles_dir, profiles_, now);
+    if (profiles.loaded + profiles.expired + profiles.rejected != 0) {
+        UMBRA_LOG(log_, info, "netdb",
+                  "loaded " << profiles.loaded << " peer profiles (" << profiles.expired
+                            << " expired, " << profiles.rejected << " unusable, deleted)");
     }
     return report;
 }
@@ -61,202 +84,266 @@ Result<void> NetDbService::add(Bytes ri_bytes)
     UMBRA_LOG(log_, debug, "netdb",
               "RouterInfo " << (*outcome == netdb::StoreOutcome::added ? "added: " : "updated: ")
                             << ri->ident_hash().to_base64());
-    if (const auto saved = netdb::save_router_info(dir_, *ri); !saved) {
+    if (const auto saved = netdb::save_router_info(options_.netdb_dir, *ri); !saved) {
         UMBRA_LOG(log_, warn, "netdb",
                   "cannot save RouterInfo " << ri->ident_hash().to_base64() << " in "
-                                            << dir_.string() << ": " << saved.error().message());
+                                            << options_.netdb_dir.string() << ": "
+                                            << saved.error().message());
     }
     return {};
 }
 
-std::uint32_t NetDbService::store_to(const IdentHash& peer, const data::RouterInfo& ours)
+void NetDbService::start(const data::RouterInfo& ours)
 {
-    const std::uint32_t token = nonzero_u32(rng_);
+    const WallTime now = clock_.wall();
+    if (!started_) {
+        started_ = true;
+        next_expiry_ = WallTime{now.ms + expiry_interval.count()};
+        next_profile_save_ = WallTime{now.ms + profile_save_interval.count()};
+        send(client_.start(now, rng_));
+        UMBRA_LOG(log_, info, "netdb",
+                  (options_.floodfill ? "floodfill" : "client")
+                      << " role started with " << store_.size() << " routers");
+    }
+    set_router_info(ours);
+}
+
+void NetDbService::set_router_info(const data::RouterInfo& ours)
+{
+    send(client_.set_router_info(ours.bytes(), ours.published(), clock_.wall(), rng_));
+}
+
+void NetDbService::introduce_to(const IdentHash& peer, const data::RouterInfo& ours)
+{
+    constexpr std::size_t max_introductions = 64;
+    std::uint32_t token = 0;
+    while (token == 0) {
+        token = rng_.u32();
+    }
     i2np::DatabaseStore store;
     store.key = ours.ident_hash();
     store.entry_type = i2np::DatabaseEntryType::router_info;
     store.reply = i2np::StoreReply{MessageId(token), TunnelId(0), ours.ident_hash()};
     store.data = gzip_compress(ours.bytes());
-    const WallTime expires{clock_.wall().ms + message_lifetime_ms};
-    pending_tokens_[token] = peer;
-    transport_->send(peer, i2np::make_message(store, MessageId(nonzero_u32(rng_)), expires));
+    const WallTime now = clock_.wall();
+    if (introductions_.size() == max_introductions) {
+        introductions_.erase(introductions_.begin());
+    }
+    introductions_.emplace_back(token, peer);
+    send({netdb::OutMessage{
+        peer,
+        {},
+        {},
+        i2np::make_message(store, MessageId(rng_.u32()), WallTime{now.ms + 60'000})}});
     UMBRA_LOG(log_, info, "netdb",
               "sent DatabaseStore of our RouterInfo to " << peer.to_base64() << ", reply token "
                                                          << token);
-    return token;
 }
 
-void NetDbService::on_i2np(const IdentHash& from, i2np::Message message)
+void NetDbService::lookup(const IdentHash& key, i2np::LookupType type)
+{
+    auto started = client_.lookup(key, type, clock_.wall(), rng_);
+    UMBRA_LOG(log_, info, "netdb", "looking up " << key.to_base64());
+    send(std::move(started.out));
+    log_results();
+}
+
+void NetDbService::on_timer()
+{
+    const WallTime now = clock_.wall();
+    if (!started_) {
+        return;
+    }
+    const auto before = client_.publisher().counters();
+    const auto stored = stored_count();
+    send(client_.on_timer(now, rng_));
+    if (stored_count() != stored) {
+        UMBRA_LOG(log_, debug, "netdb", "now " << store_.size() << " routers known");
+    }
+    const auto& after = client_.publisher().counters();
+    if (after.verified != before.verified) {
+        UMBRA_LOG(log_, info, "netdb", "publish verified: our RouterInfo is found at a floodfill");
+    }
+    if (after.rounds_failed != before.rounds_failed) {
+        UMBRA_LOG(log_, warn, "netdb",
+                  "publishing our RouterInfo failed at every floodfill tried; retrying later");
+    }
+    log_results();
+    if (now.ms >= next_expiry_.ms) {
+        next_expiry_ = WallTime{now.ms + expiry_interval.count()};
+        expire(now);
+    }
+    if (now.ms >= next_profile_save_.ms) {
+        next_profile_save_ = WallTime{now.ms + profile_save_interval.count()};
+        (void)netdb::save_profiles(options_.profiles_dir, profiles_);
+    }
+}
+
+void NetDbService::expire(WallTime now)
+{
+    const auto dropped = store_.expire(now);
+    for (const auto& h : dropped) {
+        (void)netdb::remove_router_info_file(options_.netdb_dir, h);
+    }
+    if (!dropped.empty()) {
+        UMBRA_LOG(log_, info, "netdb",
+                  "expired " << dropped.size() << " RouterInfos; " << store_.size() << " left");
+    }
+    profiles_.expire(now);
+}
+
+void NetDbService::stop()
+{
+    const auto saved = netdb::save_profiles(options_.profiles_dir, profiles_);
+    if (!saved) {
+        UMBRA_LOG(log_, warn, "netdb",
+                  "cannot save peer profiles in " << options_.profiles_dir.string() << ": "
+                                                  << saved.error().message());
+    }
+}
+
+void NetDbService::save_client_stores()
+{
+    for (const auto& h : client_.take_stored_router_infos()) {
+        if (const auto* ri = store_.find_router_info(h)) {
+            (void)netdb::save_router_info(options_.netdb_dir, *ri);
+        }
+    }
+}
+
+void NetDbService::log_results()
+{
+    save_client_stores();
+    for (const auto& r : client_.take_results()) {
+        UMBRA_LOG(log_, info, "netdb",
+                  "lookup of " << r.key.to_base64() << ": " << outcome_name(r.outcome) << " ("
+                               << r.asked << " floodfills asked)");
+    }
+}
+
+std::uint64_t NetDbService::stored_count() const
+{
+    const auto& c = store_.counters();
+    return c.router_infos_added + c.router_infos_replaced;
+}
+
+void NetDbService::persist_if_stored(const IdentHash& key, std::uint64_t stored_before)
+{
+    if (stored_count() == stored_before) {
+        return;
+    }
+    if (const auto* ri = store_.find_router_info(key)) {
+        if (const auto saved = netdb::save_router_info(options_.netdb_dir, *ri); !saved) {
+            UMBRA_LOG(log_, warn, "netdb",
+                      "cannot save RouterInfo " << key.to_base64() << ": "
+                                                << saved.error().message());
+        }
+    }
+}
+
+bool NetDbService::on_netdb_message(const IdentHash& from, const i2np::Message& message)
 {
     const auto payload = i2np::parse_payload(message);
     if (!payload) {
-        UMBRA_LOG(log_, debug, "netdb",
-                  "unparsable I2NP type " << int(message.type) << " from " << from.to_base64());
-        return;
-    }
-    if (const auto* store = std::get_if<i2np::DatabaseStore>(&*payload)) {
-        on_database_store(from, *store);
-    } else if (const auto* status = std::get_if<i2np::DeliveryStatus>(&*payload)) {
-        on_delivery_status(from, *status);
-    } else {
-        UMBRA_LOG(log_, debug, "netdb",
-                  "I2NP type " << int(message.type) << " from " << from.to_base64()
-                               << " not handled yet");
-    }
-}
-
-void NetDbService::on_database_store(const IdentHash& from, const i2np::DatabaseStore& store)
-{
-    if (store.entry_type == i2np::DatabaseEntryType::router_info) {
-        const auto raw = gzip_decompress(store.data, data::max_router_info_size);
-        const auto ri = raw ? data::RouterInfo::parse(*raw) : Result<data::RouterInfo>(raw.error());
-        const bool ok = ri && ri->ident_hash() == store.key && add(*raw).has_value();
-        UMBRA_LOG(log_, info, "netdb",
-                  "DatabaseStore of RouterInfo " << store.key.to_base64() << " from "
-                                                 << from.to_base64()
-                                                 << (ok ? ": stored" : ": invalid, dropped"));
-    }
-    if (!store.reply) {
-        return;
-    }
-    if (store.reply->tunnel.value() != 0) { // needs tunnels: a later release
-        UMBRA_LOG(log_, debug, "netdb", "reply through a tunnel not possible yet; no answer");
-        return;
+        return true; // ours by type, malformed: dropped (the parse error is the peer's)
     }
     const WallTime now = clock_.wall();
-    const i2np::DeliveryStatus status{store.reply->token, now};
-    transport_->send(store.reply->gateway,
-                     i2np::make_message(status, MessageId(nonzero_u32(rng_)),
-                                        WallTime{now.ms + message_lifetime_ms}));
-    UMBRA_LOG(log_, info, "netdb",
-              "answered DatabaseStore with DeliveryStatus " << store.reply->token.value() << " to "
-                                                            << store.reply->gateway.to_base64());
-}
-
-void NetDbService::on_delivery_status(const IdentHash& from, const i2np::DeliveryStatus& status)
-{
-    const auto it = pending_tokens_.find(status.acked_id.value());
-    const bool ours = it != pending_tokens_.end() && it->second == from;
-    if (ours) {
-        pending_tokens_.erase(it);
+    if (const auto* store = std::get_if<i2np::DatabaseStore>(&*payload)) {
+        on_store(from, *store);
+    } else if (const auto* lookup = std::get_if<i2np::DatabaseLookup>(&*payload)) {
+        const auto answered = floodfill_.counters().lookups_answered_with_entry;
+        send(floodfill_.on_database_lookup(from, *lookup, now, rng_));
+        UMBRA_LOG(log_, debug, "netdb",
+                  "DatabaseLookup for "
+                      << lookup->key.to_base64() << " from " << from.to_base64()
+                      << (floodfill_.counters().lookups_answered_with_entry != answered
+                              ? ": answered with the entry"
+                              : ""));
+    } else if (const auto* reply = std::get_if<i2np::DatabaseSearchReply>(&*payload)) {
+        auto handled = client_.on_search_reply(from, *reply, now, rng_);
+        send(std::move(handled.out));
+    } else if (const auto* status = std::get_if<i2np::DeliveryStatus>(&*payload)) {
+        const auto confirmed = client_.publisher().counters().confirmed;
+        auto handled = client_.on_delivery_status(from, *status, now, rng_);
+        send(std::move(handled.out));
+        const auto intro = std::find(introductions_.begin(), introductions_.end(),
+                                     std::pair{status->acked_id.value(), from});
+        const bool introduced = intro != introductions_.end();
+        if (introduced) {
+            introductions_.erase(intro);
+            handled.consumed = true;
+        }
+        if (client_.publisher().counters().confirmed != confirmed || introduced) {
+            UMBRA_LOG(log_, info, "netdb",
+                      "received DeliveryStatus " << status->acked_id.value() << " from "
+                                                 << from.to_base64()
+                                                 << " (confirms our DatabaseStore)");
+        }
+        return handled.consumed;
     }
-    UMBRA_LOG(log_, info, "netdb",
-              "received DeliveryStatus " << status.acked_id.value() << " from " << from.to_base64()
-                                         << (ours ? " (confirms our DatabaseStore)" : ""));
+    log_results();
+    return true;
 }
 
-void NetDbService::on_router_info(const IdentHash& from, const data::RouterInfo& ri)
+void NetDbService::on_store(const IdentHash& from, const i2np::DatabaseStore& store)
 {
+    const WallTime now = clock_.wall();
+    const auto before = stored_count();
+    auto handled = client_.on_database_store(from, store, now, rng_);
+    send(std::move(handled.out));
+    std::uint64_t flooded = 0;
+    if (!handled.consumed) {
+        const auto statuses = floodfill_.counters().delivery_statuses_sent;
+        const auto floods = floodfill_.counters().floods_sent;
+        send(floodfill_.on_database_store(from, store, now, rng_));
+        flooded = floodfill_.counters().floods_sent - floods;
+        if (floodfill_.counters().delivery_statuses_sent != statuses) {
+            UMBRA_LOG(log_, info, "netdb",
+                      "answered DatabaseStore with DeliveryStatus "
+                          << store.reply->token.value() << " to "
+                          << store.reply->gateway.to_base64());
+        }
+    }
+    if (stored_count() != before || flooded != 0) {
+        UMBRA_LOG(log_, info, "netdb",
+                  "DatabaseStore of "
+                      << store.key.to_base64() << " from " << from.to_base64()
+                      << (stored_count() != before ? ": stored" : ": known")
+                      << (handled.consumed ? " (answer to our lookup)" : "")
+                      << (flooded != 0 ? ", flooded to " : "")
+                      << (flooded != 0 ? std::to_string(flooded) + " floodfills" : std::string()));
+    }
+    persist_if_stored(store.key, before);
+}
+
+void NetDbService::on_peer_router_info(const IdentHash& from, const data::RouterInfo& ri)
+{
+    const auto before = stored_count();
     if (add(ri.bytes())) {
+        if (stored_count() != before) {
+            floodfill_.note_unflooded(ri.ident_hash());
+        }
         UMBRA_LOG(log_, info, "netdb",
                   "RouterInfo of " << ri.ident_hash().to_base64() << " received from "
                                    << from.to_base64());
     }
 }
 
-namespace {
-
-std::string signer_file_name(std::string id)
+void NetDbService::on_peer_session(const IdentHash& peer, bool up)
 {
-    for (auto at = id.find('@'); at != std::string::npos; at = id.find('@', at)) {
-        id.replace(at, 1, "_at_");
+    if (up) {
+        profiles_.record(peer, netdb::PeerEvent::connected, clock_.wall());
     }
-    return id + ".crt";
 }
 
-} // namespace
-
-reseed::CertMap load_reseed_certs(const std::filesystem::path& dir)
+void NetDbService::send(netdb::Outbox out)
 {
-    reseed::CertMap certs;
-    std::error_code ec;
-    for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
-        const auto& p = entry.path();
-        if (!entry.is_regular_file(ec) || (p.extension() != ".crt" && p.extension() != ".pem")) {
-            continue;
-        }
-        auto pem = read_file(p, 64 * 1024);
-        if (!pem) {
-            continue;
-        }
-        std::string id = p.stem().string();
-        if (id.ends_with(".crt")) { // name.crt.pem
-            id.resize(id.size() - 4);
-        }
-        for (auto at = id.find("_at_"); at != std::string::npos; at = id.find("_at_", at)) {
-            id.replace(at, 4, "@");
-        }
-        certs.insert_or_assign(std::move(id), std::string(pem->begin(), pem->end()));
+    if (!sender_) {
+        return;
     }
-    return certs;
-}
-
-std::optional<ReseedReport> reseed_from_file(NetDbService& netdb, const std::filesystem::path& file,
-                                             const reseed::CertMap& certs,
-                                             const std::filesystem::path& certs_dir, bool verify,
-                                             std::string& error, Logger& log)
-{
-    const auto bytes = read_file(file, 64 * 1024 * 1024);
-    if (!bytes) {
-        error = "cannot read reseed file " + file.string() + " (" + bytes.error().message() +
-                "); check the path given with reseed.file/reseed.zipfile";
-        return std::nullopt;
+    for (auto& m : out) {
+        sender_(std::move(m));
     }
-    auto bundle = reseed::open_reseed(*bytes, certs, verify);
-    const auto su3 = reseed::parse_su3(*bytes);
-    if (!bundle && verify && su3 && bundle.error() == make_error_code(Errc::bad_signature)) {
-        error = "reseed file " + file.string() + " is signed by '" + su3->signer_id +
-                "', whose signature does not verify with the certificates in " +
-                certs_dir.string() + " (" + std::to_string(certs.size()) +
-                " loaded); put that signer's certificate there as " +
-                signer_file_name(su3->signer_id) +
-                " (or set reseed.certsdir), or set reseed.verify=false to accept it unverified";
-        return std::nullopt;
-    }
-    if (!bundle && verify && !su3 && bundle.error() == make_error_code(Errc::bad_signature)) {
-        error = "reseed file " + file.string() +
-                " is a zip, which carries no signature; use a signed su3 file, or set "
-                "reseed.verify=false to accept it unverified";
-        return std::nullopt;
-    }
-    if (!bundle && verify && su3 && bundle.error() == make_error_code(Errc::unsupported)) {
-        error = "reseed file " + file.string() +
-                " uses a signature type umbra cannot check yet; "
-                "use an RSA-signed su3, or set reseed.verify=false to accept it unverified";
-        return std::nullopt;
-    }
-    if (!bundle) {
-        error = "reseed file " + file.string() + " is not a valid su3 reseed file or zip (" +
-                bundle.error().message() + "); download it again";
-        return std::nullopt;
-    }
-    if (!verify) {
-        if (!su3) {
-            UMBRA_LOG(log, warn, "reseed",
-                      "using unsigned zip " << file.string() << " (reseed.verify=false)");
-        } else if (!reseed::verify_su3(*su3, certs)) {
-            UMBRA_LOG(log, warn, "reseed",
-                      "signature of " << file.string() << " (signer '" << su3->signer_id
-                                      << "') not verified; used anyway (reseed.verify=false)");
-        }
-    } else if (bundle->verified) {
-        UMBRA_LOG(log, info, "reseed",
-                  "su3 signature of " << file.string() << " verified (signer '" << bundle->signer_id
-                                      << "')");
-    }
-    ReseedReport report;
-    for (const auto& entry : bundle->router_infos) {
-        ++report.router_infos;
-        if (netdb.add(entry.second)) {
-            ++report.stored;
-        } else {
-            ++report.rejected;
-        }
-    }
-    UMBRA_LOG(log, info, "reseed",
-              "reseed: " << report.router_infos << " RouterInfos from " << file.string() << ", "
-                         << report.stored << " stored, " << report.rejected << " rejected");
-    return report;
 }
 
 } // namespace umbra::app

@@ -1,83 +1,99 @@
-// The daemon's network database service: netdb::NetDbStore (validation, counters) persisted in
-// <datadir>/netDb (i2pd's layout, netdb/store/persistence.h), plus just enough I2NP handling to
-// prove the transport against other routers: a DatabaseStore with a reply token and reply tunnel 0
-// is answered with a DeliveryStatus sent directly to the reply gateway (i2np.rst
-// "DatabaseStore"); DeliveryStatus messages are logged. Every RouterInfo stored (added or
-// replaced) is written to disk at once, atomically. One owner (the network executor), no locks.
+// The daemon's network database: netdb::NetDbStore persisted in <datadir>/netDb (i2pd's layout),
+// the floodfill role (netdb/floodfill: stores, floods, lookup answers, rate limits), the client
+// role (netdb/lookup: lookups, exploration, publishing our RouterInfo with verification) and the
+// peer profiles (<datadir>/peerProfiles). It receives the netdb messages from the I2NP
+// dispatcher and sends through a Sender, which wraps each OutMessage as it says (garlic reply
+// encryption, TunnelGateway) and hands it to a transport. One owner (the network executor);
+// on_timer() runs every second.
 #pragma once
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
-#include <unordered_map>
+#include <utility>
+#include <vector>
 
-#include "netdb/reseed/su3.h"
+#include "netdb/floodfill/floodfill_engine.h"
+#include "netdb/lookup/client.h"
+#include "netdb/profiles/profiles.h"
 #include "netdb/store/persistence.h"
 #include "netdb/store/store.h"
-#include "router/data/i2np/database_store.h"
-#include "router/data/i2np/delivery.h"
-#include "router/transport/transport_manager.h"
+#include "router/base/log.h"
+#include "router/dispatch/dispatcher.h"
 
 namespace umbra::app {
 
-class NetDbService final : public transport::I2npHandler {
-public:
-    // netdb_dir: where RouterInfos are loaded from and saved to (<datadir>/netDb).
-    NetDbService(std::uint8_t net_id, std::filesystem::path netdb_dir, const Clock& clock,
-                 crypto::Rng& rng, Logger& log);
-    // Replies go through `t`; call before any message can arrive.
-    void attach(transport::TransportManager& t) { transport_ = &t; }
+struct NetDbOptions {
+    std::uint8_t net_id = data::default_net_id;
+    bool floodfill = false;
+    std::filesystem::path netdb_dir;    // <datadir>/netDb
+    std::filesystem::path profiles_dir; // <datadir>/peerProfiles
+    netdb::ClientConfig client;
+};
 
-    // Loads the RouterInfos of netdb_dir (deleting files that can never load) and logs it.
+class NetDbService final : public dispatch::NetDbLayer {
+public:
+    using Sender = std::function<void(netdb::OutMessage)>;
+
+    NetDbService(NetDbOptions options, const IdentHash& self, const Clock& clock, crypto::Rng& rng,
+                 Logger& log);
+    // Where messages go; set before start() or any message can arrive.
+    void set_sender(Sender sender) { sender_ = std::move(sender); }
+
+    // Loads the RouterInfos of netdb_dir (deleting files that can never load) and the profiles.
     netdb::LoadReport load();
 
-    // Stores `ri_bytes` (parsed and validated by the store) and saves it when it is new or newer.
-    // Refusals are counted by the store; not_newer is not an error (what we hold is as new).
+    // Stores `ri_bytes` (validated by the store) and saves it when it is new or newer. Refusals
+    // are counted by the store; not_newer is not an error (what we hold is as new).
     Result<void> add(Bytes ri_bytes);
     bool add(const data::RouterInfo& ri) { return add(ri.bytes()).has_value(); }
     const data::RouterInfo* find(const IdentHash& h) const { return store_.find_router_info(h); }
     std::size_t size() const { return store_.size(); }
     const netdb::NetDbStore& store() const { return store_; }
-    const std::filesystem::path& dir() const { return dir_; }
+    const netdb::FloodfillEngine& floodfill() const { return floodfill_; }
+    const netdb::NetDbClient& client() const { return client_; }
+    const netdb::PeerProfiles& profiles() const { return profiles_; }
 
+    // Starts exploring and publishing `ours` (again on every later call, e.g. when it changed).
+    void start(const data::RouterInfo& ours);
+    void set_router_info(const data::RouterInfo& ours);
     // Sends `peer` a DatabaseStore of `ours` with a fresh reply token (reply tunnel 0, gateway
-    // us), so the peer answers with a DeliveryStatus; returns the token.
-    std::uint32_t store_to(const IdentHash& peer, const data::RouterInfo& ours);
+    // us), which connects to it and introduces us (--ntcp2.peer); its DeliveryStatus is logged.
+    void introduce_to(const IdentHash& peer, const data::RouterInfo& ours);
+    // Looks up a RouterInfo or LeaseSet; the outcome is logged (console and tests read it).
+    void lookup(const IdentHash& key, i2np::LookupType type);
+    // Timeouts, exploration, publishing, expiry, profile saving. Call every second.
+    void on_timer();
+    // Saves the profiles.
+    void stop();
 
-    void on_i2np(const IdentHash& from, i2np::Message message) override;
-    void on_router_info(const IdentHash& from, const data::RouterInfo& ri) override;
+    bool on_netdb_message(const IdentHash& from, const i2np::Message& message) override;
+    void on_peer_router_info(const IdentHash& from, const data::RouterInfo& ri) override;
+    void on_peer_session(const IdentHash& peer, bool up) override;
 
 private:
-    void on_database_store(const IdentHash& from, const i2np::DatabaseStore& store);
-    void on_delivery_status(const IdentHash& from, const i2np::DeliveryStatus& status);
+    void on_store(const IdentHash& from, const i2np::DatabaseStore& store);
+    void send(netdb::Outbox out);
+    void persist_if_stored(const IdentHash& key, std::uint64_t stored_before);
+    std::uint64_t stored_count() const;
+    void log_results(); // and saves what the client stored
+    void save_client_stores();
+    void expire(WallTime now);
 
-    std::filesystem::path dir_;
+    NetDbOptions options_;
+    IdentHash self_;
     const Clock& clock_;
     crypto::Rng& rng_;
     Logger& log_;
     netdb::NetDbStore store_;
-    transport::TransportManager* transport_ = nullptr;
-    std::unordered_map<std::uint32_t, IdentHash> pending_tokens_; // our stores awaiting status
+    netdb::PeerProfiles profiles_;
+    netdb::FloodfillEngine floodfill_;
+    netdb::NetDbClient client_;
+    Sender sender_;
+    bool started_ = false;
+    WallTime next_expiry_{};
+    WallTime next_profile_save_{};
+    std::vector<std::pair<std::uint32_t, IdentHash>> introductions_; // tokens awaiting status
 };
-
-// Reseed certificates: every *.crt and *.pem file of dir, keyed by signer id. The signer id is
-// the file name without its extension, with "_at_" replaced by "@" (the naming of the reseed
-// certificates shipped by Java I2P and i2pd, e.g. hottuna_at_mail.i2p.crt for hottuna@mail.i2p).
-// A missing dir gives no certificates.
-reseed::CertMap load_reseed_certs(const std::filesystem::path& dir);
-
-struct ReseedReport {
-    std::size_t router_infos = 0; // in the bundle
-    std::size_t stored = 0;
-    std::size_t rejected = 0;
-};
-
-// Reseeds from a local su3 or zip file: opens it with reseed::open_reseed and stores every
-// RouterInfo in it. On failure (unreadable, invalid, unsigned, unknown signer) returns nothing
-// and sets `error` to a message that says what to do. With verify false an unsigned zip or an
-// su3 whose signature cannot be checked is accepted with a warning. certs_dir: for messages.
-std::optional<ReseedReport> reseed_from_file(NetDbService& netdb, const std::filesystem::path& file,
-                                             const reseed::CertMap& certs,
-                                             const std::filesystem::path& certs_dir, bool verify,
-                                             std::string& error, Logger& log);
 
 } // namespace umbra::app

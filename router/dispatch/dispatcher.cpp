@@ -81,4 +81,11 @@ void Dispatcher::on_router_info(const IdentHash& from, const data::RouterInfo& r
     }
 }
 
+void Dispatcher::on_session(const IdentHash& peer, transport::Direction, bool up)
+{
+    if (netdb_ != nullptr) {
+        netdb_->on_peer_session(peer, up);
+    }
+}
+
 } // namespace umbra::dispatch

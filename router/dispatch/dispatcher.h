@@ -22,6 +22,8 @@ public:
     virtual ~NetDbLayer() = default;
     virtual bool on_netdb_message(const IdentHash& from, const i2np::Message& message) = 0;
     virtual void on_peer_router_info(const IdentHash& from, const data::RouterInfo& ri) = 0;
+    // A transport session with peer opened (up) or closed.
+    virtual void on_peer_session(const IdentHash& /*peer*/, bool /*up*/) {}
 };
 
 class TunnelLayer {
@@ -53,6 +55,7 @@ public:
     // From a transport session.
     void on_i2np(const IdentHash& from, i2np::Message message) override;
     void on_router_info(const IdentHash& from, const data::RouterInfo& ri) override;
+    void on_session(const IdentHash& peer, transport::Direction direction, bool up) override;
     // A message that arrived inside another (a garlic clove for local delivery, a tunnel
     // endpoint's local delivery): filtered and routed like one from a transport. `from` is the
     // router it came from when known, else our own hash.
