@@ -324,6 +324,12 @@ void run_network(const Config& c, Logger& log, const LocalRouter& router,
         tick.cancel();
         reseed_stop.emit(boost::asio::cancellation_type::terminal);
         netdb.stop();
+        if (tunnels) {
+            tunnels->log_summary();
+        }
+        if (garlic) {
+            garlic->log_summary();
+        }
         if (transport) {
             transport->stop();
         }

@@ -43,4 +43,14 @@ void GarlicService::on_garlic(const IdentHash& from, i2np::Message message)
     }
 }
 
+void GarlicService::log_summary() const
+{
+    UMBRA_LOG(log_, info, "garlic",
+              counters_.garlic_received
+                  << " Garlic messages to our router (" << counters_.undecryptable
+                  << " undecryptable); cloves: " << counters_.cloves_local << " local, "
+                  << counters_.cloves_forwarded << " forwarded, "
+                  << counters_.cloves_for_destinations << " for destinations (dropped)");
+}
+
 } // namespace umbra::app

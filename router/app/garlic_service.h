@@ -31,6 +31,8 @@ public:
 
     void on_garlic(const IdentHash& from, i2np::Message message) override;
     const GarlicServiceCounters& counters() const { return counters_; }
+    // One line of counters (at shutdown).
+    void log_summary() const;
 
 private:
     garlic::GarlicRouterInbox& inbox_;

@@ -194,6 +194,19 @@ void NetDbService::expire(WallTime now)
 
 void NetDbService::stop()
 {
+    const auto& f = floodfill_.counters();
+    const auto& l = client_.table().counters();
+    const auto& p = client_.publisher().counters();
+    UMBRA_LOG(
+        log_, info, "netdb",
+        store_.size() << " routers known; stores received " << f.stores_received << " (accepted "
+                      << f.stores_accepted << ", rate-limited " << f.stores_rate_limited
+                      << "), floods sent " << f.floods_sent << "; lookups received "
+                      << f.lookups_received << " (entry " << f.lookups_answered_with_entry
+                      << ", peers " << f.lookups_answered_with_peers << ", rate-limited "
+                      << f.lookups_rate_limited << "); our lookups " << l.started << " (found "
+                      << l.found << ", not found " << l.not_found << ", timed out " << l.timed_out
+                      << "); publish confirmed " << p.confirmed << ", verified " << p.verified);
     const auto saved = netdb::save_profiles(options_.profiles_dir, profiles_);
     if (!saved) {
         UMBRA_LOG(log_, warn, "netdb",

@@ -158,6 +158,20 @@ void TunnelService::on_timer()
     }
 }
 
+void TunnelService::log_summary() const
+{
+    const auto& t = transit_.counters();
+    UMBRA_LOG(
+        log_, info, "tunnels",
+        "build requests " << counters_.build_requests << " (accepted " << counters_.builds_accepted
+                          << ", rejected " << counters_.builds_rejected << ", dropped "
+                          << counters_.builds_dropped << ", rate-limited "
+                          << counters_.builds_rate_limited << "); transit: " << t.forwarded
+                          << " TunnelData forwarded, " << t.gateway_messages << " gateway and "
+                          << t.endpoint_messages << " endpoint messages, " << t.unknown_tunnel
+                          << " for unknown tunnels, " << t.duplicates << " duplicates");
+}
+
 void TunnelService::send_tunnel_data(const IdentHash& to, const i2np::TunnelData& message)
 {
     outbound_.send(netdb::OutMessage{

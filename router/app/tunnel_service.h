@@ -45,6 +45,8 @@ public:
     void on_tunnel_message(const IdentHash& from, i2np::Message message) override;
     // Drops expired transit tunnels; call every few seconds.
     void on_timer();
+    // One line of counters (at shutdown).
+    void log_summary() const;
 
     std::size_t transit_count() const { return transit_.size(); }
     const tunnels::TransitTable& transit() const { return transit_; }

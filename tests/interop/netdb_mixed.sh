@@ -56,8 +56,8 @@ seed "$work/u3" "$work/r1/router.info"
 # Floodfills first, listening before anyone publishes to them.
 start_i2pd r1
 wait_log "$work/r1/i2pd.log" 'NTCP2: Start listening' 30 || fail "r1 did not start"
-start_umbra u1 101 "$work/u1.log" --floodfill
-start_umbra u2 102 "$work/u2.log" --floodfill
+start_umbra u1 101 "$work/u1.log" --floodfill; U1=$last_pid
+start_umbra u2 102 "$work/u2.log" --floodfill; U2=$last_pid
 start_i2pd r2
 start_i2pd r3
 start_umbra u3 103 "$work/u3.log" --ntcp2.published=false; U3=$last_pid
@@ -101,6 +101,13 @@ loaded=$(grep -oE "loaded [0-9]+ RouterInfos" "$work/u3.restart.log" | awk '{pri
 [ "$loaded" -ge 5 ] || fail "u3 loaded only $loaded RouterInfos after restart (expected >= 5)"
 show "$work/u3.restart.log" "loaded [0-9]+ RouterInfos" u3 1
 stop_umbra "$U3"
+
+echo "5. shutdown summaries of the umbra floodfills (i2pd also builds tunnels through them)"
+for n in u1 u2; do
+  pid=U1; [ $n = u2 ] && pid=U2
+  stop_umbra "${!pid}"
+  show "$work/$n.log" "netdb: [0-9]+ routers known|tunnels: build requests|garlic: [0-9]+ Garlic" "$n" 3
+done
 
 blocked=$(loguard_blocked)
 echo "  loguard: $blocked blocked call(s)"
