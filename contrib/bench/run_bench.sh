@@ -6,13 +6,9 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 secs=1
 [ "${1:-}" = "--seconds" ] && secs=${2:?}
-build="$root/build-release"
-if [ ! -f "$build/build.ninja" ]; then
-  cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DUMBRA_TESTS=OFF >/dev/null
-fi
-cmake --build "$build" --target umbra_bench >/dev/null
-echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | xargs)"
-echo "== $(openssl version)"
+. "$root/contrib/bench/bench_common.sh"
+bench_build umbra_bench
+bench_header
 echo
 echo "== umbra_bench (single thread, ${secs}s per figure)"
 (cd "$root" && "$build/contrib/bench/umbra_bench" --seconds "$secs")

@@ -16,15 +16,10 @@ while [ $# -gt 0 ]; do
     *) echo "usage: $0 [--sizes a,b,c] [--lookups N]" >&2; exit 2 ;;
   esac
 done
-build=${UMBRA_BENCH_BUILD:-$root/build-release}
-if [ ! -f "$build/build.ninja" ]; then
-  cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DUMBRA_TESTS=OFF >/dev/null
-fi
-cmake --build "$build" --target umbra_bench_netdb >/dev/null
+. "$root/contrib/bench/bench_common.sh"
+bench_build umbra_bench_netdb
 
-echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | xargs)"
-echo "== load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "== $(openssl version)"
+bench_header
 echo
 echo "== umbra_bench_netdb --sizes $sizes --lookups $lookups (one thread)"
 (cd "$root" && "$build/contrib/bench/umbra_bench_netdb" --sizes "$sizes" --lookups "$lookups")

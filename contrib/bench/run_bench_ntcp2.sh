@@ -19,26 +19,17 @@ while [ $# -gt 0 ]; do
     *) echo "usage: $0 [--seconds S] [--megabytes M]" >&2; exit 2 ;;
   esac
 done
-build=${UMBRA_BENCH_BUILD:-$root/build-release}
-if [ ! -f "$build/build.ninja" ]; then
-  cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DUMBRA_TESTS=OFF >/dev/null
-fi
-cmake --build "$build" --target umbra_bench_ntcp2 >/dev/null
+. "$root/contrib/bench/bench_common.sh"
+bench_build umbra_bench_ntcp2
 json=$(mktemp)
 trap 'rm -f "$json"' EXIT
 
-echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | xargs)"
-echo "== load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "== $(openssl version)"
+bench_header
 echo
 echo "== umbra_bench_ntcp2 --seconds $secs --megabytes $mb"
 (cd "$root" && "$build/contrib/bench/umbra_bench_ntcp2" --json --seconds "$secs" --megabytes "$mb") >"$json"
 # One figure per line: {"name": "...", "bytes": N, "ns_per_op": X, "mb_per_s": Y}
-figures() {
-  awk -F'"' '/"name"/ {
-    name = $4; rest = $0; sub(/.*"bytes":/, "", rest); split(rest, a, /[:,}]/)
-    printf "%s\t%s\t%s\t%s\n", name, a[1] + 0, a[3] + 0, a[5] + 0 }' "$json"
-}
+figures() { bench_figures "$json"; }
 printf '%-34s %14s %12s %12s\n' "operation" "ns/op" "ops/s" "MB/s"
 figures | awk -F'\t' '{
   if ($4 + 0 > 0) printf "%-34s %14.1f %12.1f %12.1f\n", $1, $3, 1e9 / $3, $4

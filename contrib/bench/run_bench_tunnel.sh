@@ -19,25 +19,16 @@ while [ $# -gt 0 ]; do
     *) echo "usage: $0 [--seconds S] [--tunnels N]" >&2; exit 2 ;;
   esac
 done
-build=${UMBRA_BENCH_BUILD:-$root/build-release}
-if [ ! -f "$build/build.ninja" ]; then
-  cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DUMBRA_TESTS=OFF >/dev/null
-fi
-cmake --build "$build" --target umbra_bench_tunnel >/dev/null
+. "$root/contrib/bench/bench_common.sh"
+bench_build umbra_bench_tunnel
 json=$(mktemp)
 trap 'rm -f "$json"' EXIT
 
-echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | xargs)"
-echo "== load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "== $(openssl version)"
+bench_header
 echo
 echo "== umbra_bench_tunnel --seconds $secs --tunnels $tunnels"
 "$build/contrib/bench/umbra_bench_tunnel" --json --seconds "$secs" --tunnels "$tunnels" >"$json"
-figures() {
-  awk -F'"' '/"name"/ {
-    name = $4; rest = $0; sub(/.*"bytes":/, "", rest); split(rest, a, /[:,}]/)
-    printf "%s\t%s\t%s\t%s\n", name, a[1] + 0, a[3] + 0, a[5] + 0 }' "$json"
-}
+figures() { bench_figures "$json"; }
 value() { figures | awk -F'\t' -v n="$1" -v c="$2" '$1 == n { print $c }'; }
 printf '%-52s %10s %10s %9s\n' "operation" "ns/msg" "msgs/s" "MB/s"
 figures | awk -F'\t' '$4 + 0 > 0 { printf "%-52s %10.1f %10.0f %9.1f\n", $1, $3, 1e9 / $3, $4 }'

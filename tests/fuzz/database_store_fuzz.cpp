@@ -1,20 +1,9 @@
 // database_store: the DatabaseStore payload parser (i2np.rst "DatabaseStore"). Whatever parses must
 // serialize back to the input bytes.
-#include <algorithm>
-#include <cstdlib>
-
 #include "router/data/i2np/payload.h"
+#include "tests/fuzz/round_trip.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
 {
-    const umbra::Bytes input(data, size);
-    auto parsed = umbra::i2np::DatabaseStore::parse(input);
-    if (!parsed) {
-        return 0;
-    }
-    const auto again = parsed->serialize();
-    if (!std::equal(again.begin(), again.end(), input.begin(), input.end())) {
-        std::abort();
-    }
-    return 0;
+    return umbra::fuzz::parse_serialize_round_trip<umbra::i2np::DatabaseStore>(data, size);
 }
