@@ -32,4 +32,4 @@ umbra_install_packages() {
 }
 
 UMBRA_BUILD_PACKAGES=(build-essential cmake ninja-build ccache pkg-config libssl-dev zlib1g-dev
-  libboost1.81-dev libboost-program-options1.81-dev libboost-test1.81-dev)
+  libboost1.81-dev libboost-program-options1.81-dev libboost-test1.81-dev ca-certificates)

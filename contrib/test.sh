@@ -7,7 +7,8 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 . "$root/contrib/deps.sh"
 mode=${1:-gcc}
-packages=("${UMBRA_BUILD_PACKAGES[@]}" i2pd curl python3 iproute2 clang lld libclang-rt-14-dev)
+packages=("${UMBRA_BUILD_PACKAGES[@]}" i2pd curl python3 iproute2 openssl clang lld
+  libclang-rt-14-dev)
 umbra_install_packages "${packages[@]}"
 case "$mode" in
   gcc|"")
