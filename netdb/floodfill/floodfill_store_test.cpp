@@ -255,7 +255,7 @@ BOOST_AUTO_TEST_CASE(checks_every_lease_set_type)
     // EncryptedLeaseSet (type 5): keyed by SHA-256(sig type || blinded key).
     const auto blinded = crypto::SigningKey::generate(crypto::SigType::redsa_sha512_ed25519, rng);
     const auto els = make_encrypted_lease_set(blinded, rng);
-    const auto bkey = blinded_key_hash(11, blinded.public_key());
+    const auto bkey = data::blinded_key_hash(11, blinded.public_key());
     BOOST_TEST(check_lease_set(bkey, DatabaseEntryType::encrypted_lease_set, els.bytes(), now)
                    .has_value());
     BOOST_TEST(

@@ -112,15 +112,6 @@ const boost::system::error_category& lease_set_check_category() noexcept
     return c;
 }
 
-IdentHash blinded_key_hash(std::uint16_t sig_type, Bytes blinded_public_key)
-{
-    crypto::Sha256 h;
-    const std::uint8_t type_be[2] = {std::uint8_t(sig_type >> 8), std::uint8_t(sig_type)};
-    h.update(type_be);
-    h.update(blinded_public_key);
-    return IdentHash(h.finish());
-}
-
 Result<LeaseSetRecord> check_lease_set(const IdentHash& key, i2np::DatabaseEntryType type,
                                        Bytes data, WallTime now)
 {
@@ -140,7 +131,7 @@ Result<LeaseSetRecord> check_lease_set(const IdentHash& key, i2np::DatabaseEntry
         return check_signed<data::EncryptedLeaseSet>(
             type, data, now, [&](const data::EncryptedLeaseSetContent& c) {
                 const auto h =
-                    blinded_key_hash(std::uint16_t(c.blinded_type), c.blinded_public_key);
+                    data::blinded_key_hash(std::uint16_t(c.blinded_type), c.blinded_public_key);
                 return admit_if(h == key, c.flags,
                                 data::EncryptedLeaseSetContent::flag_unpublished);
             });

@@ -35,9 +35,6 @@ inline ErrorCode make_error_code(LeaseSetErrc e) noexcept
 Result<LeaseSetRecord> check_lease_set(const IdentHash& key, i2np::DatabaseEntryType type,
                                        Bytes data, WallTime now);
 
-// The DHT key of an EncryptedLeaseSet's blinded key.
-IdentHash blinded_key_hash(std::uint16_t sig_type, Bytes blinded_public_key);
-
 } // namespace umbra::netdb
 
 template <> struct boost::system::is_error_code_enum<umbra::netdb::LeaseSetErrc> : std::true_type {

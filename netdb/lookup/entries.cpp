@@ -40,18 +40,6 @@ Result<CheckedEntry> accept_router_info(NetDbStore& db, const i2np::DatabaseStor
     return CheckedEntry{true, ri.published()};
 }
 
-// The "key" of an EncryptedLeaseSet store: SHA-256 of the blinded key's 2-byte signature type
-// and the key itself (encryptedleaseset.rst, "DHT Routing Key").
-IdentHash blinded_key_hash(const data::EncryptedLeaseSetContent& c)
-{
-    std::vector<std::uint8_t> buf;
-    const auto t = static_cast<std::uint16_t>(c.blinded_type);
-    buf.push_back(std::uint8_t(t >> 8));
-    buf.push_back(std::uint8_t(t));
-    buf.insert(buf.end(), c.blinded_public_key.begin(), c.blinded_public_key.end());
-    return IdentHash(crypto::sha256(buf));
-}
-
 template <class Entry> Result<LeaseSetRecord> check_entry2(const Entry& e, WallTime now)
 {
     UMBRA_TRY_VOID(e.validate(now));
@@ -103,7 +91,8 @@ Result<LeaseSetRecord> check_lease_set(const i2np::DatabaseStore& s, WallTime no
     }
     case DatabaseEntryType::encrypted_lease_set: {
         UMBRA_TRY(auto ls, data::EncryptedLeaseSet::parse(s.data));
-        if (blinded_key_hash(ls.content()) != s.key) {
+        const auto& c = ls.content();
+        if (data::blinded_key_hash(std::uint16_t(c.blinded_type), c.blinded_public_key) != s.key) {
             return Errc::invalid_value;
         }
         return check_entry2(ls, now);

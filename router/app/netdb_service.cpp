@@ -68,7 +68,21 @@ netdb::LoadReport NetDbService::load()
 
 Result<void> NetDbService::add(Bytes ri_bytes)
 {
-    const auto outcome = store_.store_router_info(ri_bytes, clock_.wall());
+    auto parsed = data::RouterInfo::parse(ri_bytes);
+    if (!parsed || ri_bytes.size() > data::max_router_info_size) {
+        // The store refuses it too, and counts why.
+        const auto refused = store_.store_router_info(ri_bytes, clock_.wall());
+        const ErrorCode e = refused ? make_error_code(Errc::invalid_value) : refused.error();
+        UMBRA_LOG(log_, debug, "netdb", "RouterInfo refused: " << e.message());
+        return e;
+    }
+    return add(std::move(*parsed));
+}
+
+Result<void> NetDbService::add(data::RouterInfo parsed)
+{
+    const IdentHash hash = parsed.ident_hash();
+    const auto outcome = store_.store_router_info(std::move(parsed), clock_.wall());
     if (!outcome) {
         if (outcome.error() == make_error_code(netdb::StoreErrc::not_newer)) {
             return {}; // what we hold is as new
@@ -76,8 +90,7 @@ Result<void> NetDbService::add(Bytes ri_bytes)
         UMBRA_LOG(log_, debug, "netdb", "RouterInfo refused: " << outcome.error().message());
         return outcome.error();
     }
-    const auto parsed = data::RouterInfo::parse(ri_bytes); // the store just parsed it too
-    const auto* ri = parsed ? store_.find_router_info(parsed->ident_hash()) : nullptr;
+    const auto* ri = store_.find_router_info(hash);
     if (ri == nullptr) {
         return Errc::invalid_value;
     }
@@ -332,7 +345,7 @@ void NetDbService::on_store(const IdentHash& from, const i2np::DatabaseStore& st
 void NetDbService::on_peer_router_info(const IdentHash& from, const data::RouterInfo& ri)
 {
     const auto before = stored_count();
-    if (add(ri.bytes())) {
+    if (add(ri)) {
         if (stored_count() != before) {
             floodfill_.note_unflooded(ri.ident_hash());
         }

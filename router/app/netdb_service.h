@@ -46,7 +46,8 @@ public:
     // Stores `ri_bytes` (validated by the store) and saves it when it is new or newer. Refusals
     // are counted by the store; not_newer is not an error (what we hold is as new).
     Result<void> add(Bytes ri_bytes);
-    bool add(const data::RouterInfo& ri) { return add(ri.bytes()).has_value(); }
+    // The same for a RouterInfo already parsed (e.g. by a transport): not parsed again.
+    Result<void> add(data::RouterInfo ri);
     const data::RouterInfo* find(const IdentHash& h) const { return store_.find_router_info(h); }
     std::size_t size() const { return store_.size(); }
     const netdb::NetDbStore& store() const { return store_; }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "crypto/secret.h"
 #include "router/data/i2np/payload.h"
 #include "router/garlic/reply.h"
 
@@ -139,6 +140,7 @@ void TunnelService::send_build_output(tunnels::HopOutput& output, WallTime expir
                   keys.key.begin());
         keys.tags.push_back(output.garlic->tag);
         auto garlic = garlic::encrypt_reply(keys, m, rng_);
+        crypto::secure_wipe(keys.key.data(), keys.key.size()); // a copy of the reply key
         if (!garlic) {
             ++counters_.builds_dropped;
             return;

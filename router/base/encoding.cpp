@@ -44,6 +44,35 @@ std::size_t base64_padding(std::string_view text)
     return n;
 }
 
+// Symbols of Width bits (6: base64, 5: base32) -> bytes, most significant bit first. Every
+// character must be in the table, and the bits left over after the last whole byte must be
+// zero, so each byte string has exactly one accepted text.
+template <int Width>
+Result<std::vector<std::uint8_t>> unpack(std::string_view text,
+                                         const std::array<std::uint8_t, 256>& table)
+{
+    std::vector<std::uint8_t> out;
+    out.reserve(text.size() * Width / 8);
+    std::uint32_t acc = 0;
+    int bits = 0;
+    for (const char c : text) {
+        const std::uint8_t v = table[static_cast<unsigned char>(c)];
+        if (v == invalid) {
+            return Errc::bad_encoding;
+        }
+        acc = (acc << Width | v) & 0xfff; // at most 7 + Width bits are ever pending
+        bits += Width;
+        if (bits >= 8) {
+            bits -= 8;
+            out.push_back(std::uint8_t(acc >> bits));
+        }
+    }
+    if ((acc & ((1u << bits) - 1)) != 0) {
+        return Errc::bad_encoding;
+    }
+    return out;
+}
+
 } // namespace
 
 std::string base64_encode(std::span<const std::uint8_t> data)
@@ -81,26 +110,7 @@ Result<std::vector<std::uint8_t>> base64_decode(std::string_view text)
     if (pad > 2) {
         return Errc::bad_encoding;
     }
-    std::vector<std::uint8_t> out;
-    out.reserve(text.size() / 4 * 3);
-    std::uint32_t acc = 0;
-    int bits = 0;
-    for (std::size_t i = 0; i < text.size() - pad; ++i) {
-        const std::uint8_t v = base64_table[static_cast<unsigned char>(text[i])];
-        if (v == invalid) {
-            return Errc::bad_encoding;
-        }
-        acc = (acc << 6 | v) & 0xfff; // at most 6 + 6 bits are ever pending
-        bits += 6;
-        if (bits >= 8) {
-            bits -= 8;
-            out.push_back(std::uint8_t(acc >> bits));
-        }
-    }
-    if ((acc & ((1u << bits) - 1)) != 0) {
-        return Errc::bad_encoding;
-    }
-    return out;
+    return unpack<6>(text.substr(0, text.size() - pad), base64_table);
 }
 
 std::string base32_encode(std::span<const std::uint8_t> data)
@@ -131,26 +141,7 @@ Result<std::vector<std::uint8_t>> base32_decode(std::string_view text)
     if (tail == 1 || tail == 3 || tail == 6) {
         return Errc::bad_encoding;
     }
-    std::vector<std::uint8_t> out;
-    out.reserve(text.size() * 5 / 8);
-    std::uint32_t acc = 0;
-    int bits = 0;
-    for (const char c : text) {
-        const std::uint8_t v = base32_table[static_cast<unsigned char>(c)];
-        if (v == invalid) {
-            return Errc::bad_encoding;
-        }
-        acc = (acc << 5 | v) & 0xfff; // at most 7 + 5 bits are ever pending
-        bits += 5;
-        if (bits >= 8) {
-            bits -= 8;
-            out.push_back(std::uint8_t(acc >> bits));
-        }
-    }
-    if ((acc & ((1u << bits) - 1)) != 0) {
-        return Errc::bad_encoding;
-    }
-    return out;
+    return unpack<5>(text, base32_table);
 }
 
 } // namespace umbra

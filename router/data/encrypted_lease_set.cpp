@@ -1,5 +1,7 @@
 #include "router/data/encrypted_lease_set.h"
 
+#include "crypto/hash.h"
+
 namespace umbra::data {
 
 namespace {
@@ -73,6 +75,15 @@ Result<void> EncryptedLeaseSetContent::verify_offline() const
         return Errc::bad_signature;
     }
     return {};
+}
+
+IdentHash blinded_key_hash(std::uint16_t sig_type, Bytes blinded_public_key)
+{
+    crypto::Sha256 h;
+    const std::uint8_t type_be[2] = {std::uint8_t(sig_type >> 8), std::uint8_t(sig_type)};
+    h.update(type_be);
+    h.update(blinded_public_key);
+    return IdentHash(h.finish());
 }
 
 } // namespace umbra::data

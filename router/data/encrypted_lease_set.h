@@ -37,4 +37,8 @@ struct EncryptedLeaseSetContent {
 
 using EncryptedLeaseSet = SignedEntry<EncryptedLeaseSetContent>;
 
+// The DHT key an EncryptedLeaseSet is stored and looked up under: SHA-256 of the blinded key's
+// 2-byte signature type and the key itself (encryptedleaseset.rst, "DHT Routing Key").
+IdentHash blinded_key_hash(std::uint16_t sig_type, Bytes blinded_public_key);
+
 } // namespace umbra::data

@@ -1,24 +1,11 @@
 // i2np_short: the body of an NTCP2/SSU2 "I2NP Message" block (9-byte header), then its payload by
 // type. Whatever parses must re-serialize to the input bytes, at both layers.
-#include <cstdlib>
-
-#include "router/data/i2np/payload.h"
+#include "tests/fuzz/i2np_fuzz.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
 {
-    using namespace umbra::i2np;
-    const umbra::Bytes input(data, size);
-    auto message = Message::parse_short(input);
-    if (!message) {
-        return 0;
-    }
-    const auto again = message->serialize_short();
-    if (!std::equal(again.begin(), again.end(), input.begin(), input.end())) {
-        std::abort();
-    }
-    auto payload = parse_payload(*message);
-    if (payload && serialize_payload(*payload) != message->payload) {
-        std::abort();
-    }
-    return 0;
+    using umbra::i2np::Message;
+    return umbra::fuzz::i2np_round_trip(
+        data, size, [](umbra::Bytes in) { return Message::parse_short(in); },
+        [](const Message& m) { return m.serialize_short(); });
 }
