@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <limits>
 
+#include <openssl/core_names.h>
 #include <openssl/evp.h>
+#include <openssl/params.h>
 
 #include "crypto/detail.h"
 
@@ -164,16 +166,23 @@ AeadKey::~AeadKey() = default; // EVP_CIPHER_CTX_free cleanses the key schedule
 AeadKey::AeadKey(AeadKey&&) noexcept = default;
 AeadKey& AeadKey::operator=(AeadKey&&) noexcept = default;
 
+// Per frame: the nonce (EVP_CipherInit_ex2 with no cipher and no key keeps the key schedule),
+// the data, final, and the tag through a prepared OSSL_PARAM. EVP_CIPHER_CTX_ctrl would build
+// the same parameter from a ctrl number on every call (OpenSSL 3's ctrl-to-param translation),
+// which measured ~20 ns of a ~600 ns 1 KiB seal.
 void AeadKey::encrypt(const Nonce12& nonce, Bytes ad, Bytes plaintext, MutableBytes out)
 {
     detail::check(out.size() == plaintext.size() + aead_tag_size, "AEAD output size mismatch");
     EVP_CIPHER_CTX* ctx = impl_->enc.get();
+    std::uint8_t* tag = out.data() + plaintext.size();
+    OSSL_PARAM get_tag[] = {
+        OSSL_PARAM_construct_octet_string(OSSL_CIPHER_PARAM_AEAD_TAG, tag, aead_tag_size),
+        OSSL_PARAM_construct_end()};
     int len = 0;
-    const bool ok = EVP_EncryptInit_ex(ctx, nullptr, nullptr, nullptr, nonce.data()) == 1 &&
+    const bool ok = EVP_CipherInit_ex2(ctx, nullptr, nullptr, nonce.data(), 1, nullptr) == 1 &&
                     aead_update(ctx, ad, plaintext, out.data()) &&
-                    EVP_EncryptFinal_ex(ctx, out.data() + plaintext.size(), &len) == 1 &&
-                    EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_GET_TAG, static_cast<int>(aead_tag_size),
-                                        out.data() + plaintext.size()) == 1;
+                    EVP_CipherFinal_ex(ctx, tag, &len) == 1 &&
+                    EVP_CIPHER_CTX_get_params(ctx, get_tag) == 1;
     detail::check(ok, "ChaCha20-Poly1305 encryption failed");
 }
 
@@ -185,16 +194,20 @@ bool AeadKey::decrypt(const Nonce12& nonce, Bytes ad, Bytes ciphertext, MutableB
     }
     const std::size_t n = ciphertext.size() - aead_tag_size;
     detail::check(out.size() == n, "AEAD output size mismatch");
+    // The context copies the expected tag at once, so out may overwrite the ciphertext (and
+    // nothing past it) in place.
     std::array<std::uint8_t, aead_tag_size> tag{};
     std::copy(ciphertext.begin() + static_cast<std::ptrdiff_t>(n), ciphertext.end(), tag.begin());
+    OSSL_PARAM set_tag[] = {
+        OSSL_PARAM_construct_octet_string(OSSL_CIPHER_PARAM_AEAD_TAG, tag.data(), tag.size()),
+        OSSL_PARAM_construct_end()};
     EVP_CIPHER_CTX* ctx = impl_->dec.get();
     int len = 0;
     std::uint8_t final_block[16];
-    const bool ok = EVP_DecryptInit_ex(ctx, nullptr, nullptr, nullptr, nonce.data()) == 1 &&
-                    EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_SET_TAG, static_cast<int>(aead_tag_size),
-                                        tag.data()) == 1 &&
+    const bool ok = EVP_CipherInit_ex2(ctx, nullptr, nullptr, nonce.data(), 0, nullptr) == 1 &&
+                    EVP_CIPHER_CTX_set_params(ctx, set_tag) == 1 &&
                     aead_update(ctx, ad, ciphertext.first(n), out.data()) &&
-                    EVP_DecryptFinal_ex(ctx, final_block, &len) == 1;
+                    EVP_CipherFinal_ex(ctx, final_block, &len) == 1;
     if (!ok) {
         secure_wipe(out.data(), out.size());
     }

@@ -73,6 +73,17 @@ BOOST_AUTO_TEST_CASE(keyed_aead_matches_rfc8439_vectors_and_changes_nonces)
         BOOST_TEST(to_hex(back) == to_hex(pt));
         expected[0] ^= 1;
         BOOST_TEST(!key.decrypt(nonce_of(v.bytes("NONCE")), v.bytes("AD"), expected, back));
+        expected[0] ^= 1;
+        // The expected tag is set per call: a wrong tag fails, the right one after it verifies.
+        expected.back() ^= 0x80;
+        BOOST_TEST(!key.decrypt(nonce_of(v.bytes("NONCE")), v.bytes("AD"), expected, back));
+        expected.back() ^= 0x80;
+        BOOST_TEST(key.decrypt(nonce_of(v.bytes("NONCE")), v.bytes("AD"), expected, back));
+        // In place, as the data phase opens frames: plaintext over the ciphertext.
+        auto frame = expected;
+        BOOST_TEST(key.decrypt(nonce_of(v.bytes("NONCE")), v.bytes("AD"), frame,
+                               MutableBytes(frame).first(pt.size())));
+        BOOST_TEST(to_hex(Bytes(frame).first(pt.size())) == to_hex(pt));
     }
 }
 

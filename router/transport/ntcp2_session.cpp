@@ -151,43 +151,64 @@ bool handle_frame(Session& s, Bytes plaintext)
     return true;
 }
 
-asio::awaitable<void> read_loop(Session& s)
+// Handles every complete frame buffered in s.reader. False: the session ends (`probe`: after an
+// AEAD or length failure, with probing resistance).
+bool handle_buffered_frames(Session& s, bool& probe)
 {
     auto& t = s.transport;
-    std::array<std::uint8_t, 2> head{};
-    std::vector<std::uint8_t> frame;
     for (;;) {
-        auto [ec, n] = co_await asio::async_read(s.socket, asio::buffer(head), nothrow);
-        if (ec) {
-            s.read_broken = n != 0 || ec != asio::error::operation_aborted;
-            co_return ended_by_io(s, ec);
+        auto frame = s.reader.next_frame(*s.data);
+        if (!frame) { // "AEAD Error Handling": random wait and read, then Termination
+            if (frame.error() == make_error_code(Errc::bad_signature)) {
+                fail(s, TerminationReason::data_phase_aead_failure, "AEAD failure");
+            } else { // a length below 16 ("handled like an AEAD failure")
+                fail(s, TerminationReason::aead_framing_error, "bad frame length");
+            }
+            probe = true;
+            return false;
         }
-        s.read_broken = true; // until the frame is complete and handled
-        const auto length = s.data->frame_length(head);
-        if (!length) {
-            fail(s, TerminationReason::aead_framing_error, "bad frame length");
-            co_return co_await probe_read(t, s);
-        }
-        frame.resize(*length);
-        s.frame_started = t.clock.steady();
-        auto [fec, fn] = co_await asio::async_read(s.socket, asio::buffer(frame), nothrow);
-        s.frame_started.reset();
-        if (fec) {
-            co_return ended_by_io(s, fec);
-        }
-        auto plaintext = s.data->open_in_place(frame); // decrypted where it was read
-        if (!plaintext) { // "AEAD Error Handling": random wait and read, then Termination
-            fail(s, TerminationReason::data_phase_aead_failure, "AEAD failure");
-            co_return co_await probe_read(t, s);
+        if (!*frame) {
+            return true;
         }
         Counters& c = t.events.counters();
         ++c.frames_received;
-        c.bytes_received += 2 + fn;
+        c.bytes_received += 2 + (*frame)->size() + crypto::aead_tag_size;
         s.last_activity = t.clock.steady();
-        if (!handle_frame(s, *plaintext)) {
+        if (!handle_frame(s, **frame)) {
+            return false;
+        }
+    }
+}
+
+// Reads whatever the socket has (up to a frame and its length) and handles the complete frames
+// in it: one read call per burst rather than two per frame. The reader keeps a partial frame
+// across calls, so the loop can stop at a read and run again (after our Termination).
+asio::awaitable<void> read_loop(Session& s)
+{
+    auto& t = s.transport;
+    for (;;) {
+        bool probe = false;
+        if (!handle_buffered_frames(s, probe)) {
+            s.read_broken = true; // nothing more is read after a frame that ended the session
+            if (probe) {
+                co_await probe_read(t, s);
+            }
             co_return;
         }
-        s.read_broken = false;
+        s.read_broken = s.reader.mid_frame();
+        if (!s.reader.in_frame_body()) {
+            s.frame_started.reset();
+        } else if (!s.frame_started) {
+            s.frame_started = t.clock.steady();
+        }
+        const MutableBytes room = s.reader.free_space();
+        auto [ec, n] =
+            co_await s.socket.async_read_some(asio::buffer(room.data(), room.size()), nothrow);
+        if (ec) {
+            s.read_broken = s.reader.mid_frame() || ec != asio::error::operation_aborted;
+            co_return ended_by_io(s, ec);
+        }
+        s.reader.commit(n);
     }
 }
 
@@ -257,11 +278,12 @@ std::uint8_t* write_date_time_block(std::uint8_t* p, WallTime now)
     return p + date_time_block_size;
 }
 
-// Lays out one frame of I2NP blocks plus a padding block in s.send_buffer (length field, blocks,
-// room for the tag): the messages are written where they are encrypted, no copy per message.
-// A message too large for a block or for what is left of the frame is dropped. Returns the
-// frame's size.
-std::size_t layout_i2np_frame(Session& s, const std::vector<i2np::Message>& messages)
+// Lays out one frame of I2NP blocks plus a padding block in s.send_buffer from `offset` (length
+// field, blocks, room for the tag): the messages are written where they are encrypted, no copy
+// per message. A message too large for a block or for what is left of the frame is dropped.
+// Returns the frame's size.
+std::size_t layout_i2np_frame(Session& s, const std::vector<i2np::Message>& messages,
+                              std::size_t offset)
 {
     // ntcp2.rst "DateTime": sent again now and then so the peer can follow our clock; only in
     // frames that go out anyway, so an idle session stays idle.
@@ -276,11 +298,11 @@ std::size_t layout_i2np_frame(Session& s, const std::vector<i2np::Message>& mess
     const std::size_t padding = padding_size(s, used);
     const std::size_t size =
         length_field_size + used + ntcp2::block_header_size + padding + crypto::aead_tag_size;
-    if (s.send_buffer.size() < size) {
-        s.send_buffer.resize(size);
+    if (s.send_buffer.size() < offset + size) {
+        s.send_buffer.resize(offset + size);
     }
     Counters& c = s.transport.events.counters();
-    std::uint8_t* p = s.send_buffer.data() + length_field_size;
+    std::uint8_t* p = s.send_buffer.data() + offset + length_field_size;
     used = 0;
     if (date_time) {
         p = write_date_time_block(p, s.transport.clock.wall());
@@ -319,7 +341,8 @@ std::vector<ntcp2::Block> first_blocks(Session& s)
     auto& t = s.transport;
     std::vector<ntcp2::Block> blocks;
     blocks.emplace_back(ntcp2::DateTime{static_cast<std::uint32_t>(t.clock.wall().seconds())});
-    blocks.emplace_back(ntcp2::OptionsBlock{ntcp2::write_options(t.options.padding_options)});
+    blocks.emplace_back(ntcp2::OptionsBlock{
+        ntcp2::write_options(ntcp2::advertised_options(t.options.padding_options))});
     if (s.direction() == Direction::inbound && router_info_fits(t.local.router_info)) {
         blocks.emplace_back(ntcp2::RouterInfoBlock{false, t.local.router_info});
     }
@@ -339,18 +362,19 @@ std::vector<ntcp2::Block> router_info_blocks(Session& s)
     return with_padding(s, std::move(blocks));
 }
 
-asio::awaitable<bool> write_sealed(Session& s, Bytes frame)
+// `frames` sealed frames back to back, each with its length (spec: length and frame in one
+// write), in one write.
+asio::awaitable<bool> write_sealed(Session& s, Bytes frames_bytes, std::size_t frames = 1)
 {
     auto& t = s.transport;
-    // Length and frame in one write (spec).
-    auto [ec, n] = co_await asio::async_write(s.socket, asio::buffer(frame), nothrow);
+    auto [ec, n] = co_await asio::async_write(s.socket, asio::buffer(frames_bytes), nothrow);
     if (ec) {
-        s.stream_broken = n != 0 && n != frame.size();
+        s.stream_broken = n != 0 && n != frames_bytes.size();
         ended_by_io(s, ec);
         co_return false;
     }
     Counters& c = t.events.counters();
-    ++c.frames_sent;
+    c.frames_sent += frames;
     c.bytes_sent += n;
     s.last_activity = t.clock.steady();
     co_return true;
@@ -360,6 +384,32 @@ asio::awaitable<bool> write_frame(Session& s, const std::vector<ntcp2::Block>& b
 {
     const auto frame = s.data->seal_blocks(blocks);
     co_return co_await write_sealed(s, frame);
+}
+
+// Frames of queued I2NP messages, laid out and sealed back to back in s.send_buffer while the
+// owner has more and they stay under Ntcp2Options::max_write_bytes: one socket write for a
+// burst, not one per frame. Returns the bytes and the number of frames.
+std::pair<std::size_t, std::size_t> seal_i2np_frames(Session& s,
+                                                     std::vector<i2np::Message> messages)
+{
+    const auto& o = s.transport.options;
+    std::size_t size = 0;
+    std::size_t frames = 0;
+    for (;;) {
+        const std::size_t frame = layout_i2np_frame(s, messages, size); // may grow send_buffer
+        messages.clear(); // the payloads are in the frame now
+        s.data->seal_in_place(MutableBytes(s.send_buffer).subspan(size, frame));
+        size += frame;
+        ++frames;
+        if (size + length_field_size + o.frame_budget > o.max_write_bytes) {
+            break;
+        }
+        messages = s.transport.events.outgoing(s, o.frame_budget);
+        if (messages.empty()) {
+            break;
+        }
+    }
+    return {size, frames};
 }
 
 asio::awaitable<void> write_loop(Session& s)
@@ -387,11 +437,8 @@ asio::awaitable<void> write_loop(Session& s)
             }
             continue;
         }
-        const std::size_t size = layout_i2np_frame(s, messages); // may grow send_buffer
-        messages.clear(); // the payloads are in the frame now
-        const MutableBytes frame = MutableBytes(s.send_buffer).first(size);
-        s.data->seal_in_place(frame);
-        if (!co_await write_sealed(s, frame)) {
+        const auto [size, frames] = seal_i2np_frames(s, std::move(messages));
+        if (!co_await write_sealed(s, Bytes(s.send_buffer).first(size), frames)) {
             co_return;
         }
     }

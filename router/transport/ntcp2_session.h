@@ -14,6 +14,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "router/transport/ntcp2/data_phase.h"
+#include "router/transport/ntcp2/frame_reader.h"
 #include "router/transport/ntcp2/options_block.h"
 #include "router/transport/ntcp2_transport.h"
 
@@ -43,6 +44,8 @@ struct Ntcp2Transport::Impl {
     Logger& log;
     ntcp2::ReplayCache replay;
     ntcp2::VerifiedRouterInfos verified_router_infos; // Bob skips re-verifying known bytes
+    ntcp2::EphemeralKeys ephemeral_keys; // X and Y made ahead, when the executor is free
+    bool refilling = false;              // refill_ephemeral_keys is running
     std::vector<std::unique_ptr<tcp::acceptor>> acceptors;
     std::unordered_map<SessionId, std::weak_ptr<Session>> connections; // for stop()
     SessionId next_id = 1;
@@ -70,6 +73,7 @@ public:
     // The writer lays I2NP frames out here and seals them in place; kept while the writer is
     // busy, released when it goes idle. Grows to the largest frame, never shrinks in use.
     std::vector<std::uint8_t> send_buffer;
+    ntcp2::FrameReader reader;            // bytes read, cut into frames, decrypted in place
     std::vector<ntcp2::BlockView> blocks; // the reader's views into the frame being handled
     IdentHash peer_;
     bool closing = false;       // close() asked for; the writer sends Termination

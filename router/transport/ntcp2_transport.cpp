@@ -9,6 +9,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/ip/v6_only.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/read.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
@@ -176,15 +177,35 @@ asio::awaitable<void> probe_close(Ntcp2Transport::Impl& t, Session& s)
     reset_close(s.socket);
 }
 
+// Prepares ephemeral key pairs (ephemeral_keys.h) one per turn of the executor: each turn
+// ends with a post, so handlers already waiting (socket reads, timers) run before the next
+// pair. Stops when the pool is full or the transport stops.
+asio::awaitable<void> refill_ephemeral_keys(Ntcp2Transport::Impl& t)
+{
+    while (!t.stopping && t.ephemeral_keys.refill_one(t.rng)) {
+        co_await asio::post(co_await asio::this_coro::executor, asio::use_awaitable);
+    }
+    t.refilling = false;
+}
+
+void keep_ephemeral_keys(Ntcp2Transport::Impl& t)
+{
+    if (!t.refilling && !t.stopping && !t.ephemeral_keys.full()) {
+        t.refilling = true;
+        spawn(t.io, refill_ephemeral_keys(t));
+    }
+}
+
 asio::awaitable<void> inbound(Ntcp2Transport::Impl& t, std::shared_ptr<Session> s)
 {
     Registered reg{t, s->id()};
-    ntcp2::Responder responder(t.local, t.replay, &t.verified_router_infos);
+    ntcp2::Responder responder(t.local, t.replay, &t.verified_router_infos, &t.ephemeral_keys);
     auto step = [&](Bytes b) {
         return responder.on_read(b, t.clock.wall(), t.clock.steady(), t.rng);
     };
     Outcome out =
         co_await with_deadline(drive(s->socket, responder, step), t.options.handshake_timeout);
+    keep_ephemeral_keys(t); // the responder may have taken a pair
     if (!out.established) {
         if (!t.stopping) {
             t.events.handshake_failed(s->remote_ip(), Direction::inbound, IdentHash{}, out.reason);
@@ -208,8 +229,9 @@ asio::awaitable<Outcome> connect_and_handshake(Ntcp2Transport::Impl& t, Session&
     if (ec) {
         co_return Outcome{{}, "connect: " + ec.message(), false};
     }
-    ntcp2::Initiator initiator(t.local, target.remote);
+    ntcp2::Initiator initiator(t.local, target.remote, &t.ephemeral_keys);
     const auto request = initiator.start(t.clock.wall(), t.rng); // sent in one write (spec)
+    keep_ephemeral_keys(t);
     auto [wec, n] = co_await asio::async_write(s.socket, asio::buffer(request), nothrow);
     if (wec) {
         co_return Outcome{{}, wec.message(), false};
@@ -376,6 +398,7 @@ bool Ntcp2Transport::listen()
         spawn(t.io, accept_loop(t, *acceptor));
         t.acceptors.push_back(std::move(acceptor));
     }
+    keep_ephemeral_keys(t); // ready before the first SessionRequest
     return !t.acceptors.empty();
 }
 

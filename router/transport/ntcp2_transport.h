@@ -44,10 +44,14 @@ struct Ntcp2Options {
     Milliseconds probe_delay_max{Milliseconds(5'000)};
     std::size_t probe_read_max = 1024;
     std::size_t frame_budget = 16 * 1024; // plaintext per frame when coalescing I2NP blocks
+    // Frames sealed back to back for one socket write while more messages wait (at least one
+    // frame per write, more while the next full frame still fits).
+    std::size_t max_write_bytes = 64 * 1024;
     std::size_t max_padding = 32; // random padding per frame, 0..max_padding, until Options came
     // Our Options block ("Options", 4.4 fixed-point ratios of padding to data): we transmit at
     // most 12.5 % padding and accept up to 100 %. Once the peer's Options block came, padding
-    // stays within min(tmax, its rmax) and at least its rmin (bounded by that maximum).
+    // stays within min(tmax, its rmax) and at least its rmin (bounded by that maximum). tdmy and
+    // tdelay go out as 0: umbra sends no dummy traffic and adds no delay (advertised_options).
     ntcp2::PaddingOptions padding_options{0, 0x02, 0, 0x10, 0, 0, 0, 0};
     // DateTime blocks are sent again, in frames that go out anyway, at most this often.
     Milliseconds date_time_interval{Milliseconds(120'000)};

@@ -83,6 +83,34 @@ BOOST_AUTO_TEST_CASE(date_time_far_off_ends_the_session_with_reason_7_and_bans_t
     finish(io, a, b);
 }
 
+// The ban keeps the skewed peer's connections out; it does not stop us from dialling a router
+// at that address (our outbound sessions check the peer's clock in their own handshakes).
+BOOST_AUTO_TEST_CASE(clock_skew_ban_refuses_inbound_connections_but_not_our_own_dials)
+{
+    auto o = test_options();
+    o.date_time_interval = Milliseconds(0); // a DateTime block in every frame
+    Node a(io, rng, log, o), b(io, rng, log);
+    a.learn(b, rng);
+    a.manager.send(b.hash(), data_message(1));
+    BOOST_REQUIRE(run_until(io, [&] { return b.recorder.messages.size() == 1; }));
+    b.clock.set_skew(5 * 60 * 1000);
+    a.manager.send(b.hash(), data_message(2));
+    BOOST_REQUIRE(run_until(io, [&] { return a.recorder.down == 1 && b.recorder.down == 1; }));
+    BOOST_TEST(b.manager.stats().clock_skew_bans == 1u);
+    b.clock.set_skew(0); // b's clock is right again; 127.0.0.1 stays banned
+
+    // Inbound from the banned address: closed at accept, nothing sent.
+    BOOST_TEST(run_probe(io, b.manager.local_port(), random_bytes(rng, 64)).received == 0u);
+    BOOST_TEST(b.manager.stats().refused_banned == 1u);
+    // b's own dial to a (at the banned address) goes out and delivers.
+    b.learn(a, rng);
+    b.manager.send(a.hash(), data_message(4));
+    BOOST_REQUIRE(run_until(io, [&] { return a.recorder.count_id(4) == 1; }));
+    BOOST_TEST(b.manager.stats().handshakes_ok_outbound == 1u);
+    BOOST_TEST(b.manager.stats().refused_banned == 1u);
+    finish(io, a, b);
+}
+
 BOOST_AUTO_TEST_CASE(a_new_router_info_reaches_every_session)
 {
     Node a(io, rng, log), b(io, rng, log), c(io, rng, log);

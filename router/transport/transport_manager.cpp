@@ -124,9 +124,11 @@ void TransportManager::retry_dial(const IdentHash& to)
     dial(to);
 }
 
-bool TransportManager::admit(const std::string& ip, Direction)
+// Bans keep an address's connections out (failed handshakes, clock skew); our own dials to a
+// router at that address still go out: its handshake checks its clock again.
+bool TransportManager::admit(const std::string& ip, Direction direction)
 {
-    if (bans_.banned(ip, clock_.steady())) {
+    if (direction == Direction::inbound && bans_.banned(ip, clock_.steady())) {
         ++counters_.refused_banned;
         return false;
     }

@@ -15,6 +15,7 @@
 #include "router/base/clock.h"
 #include "router/base/ids.h"
 #include "router/base/result.h"
+#include "router/transport/ntcp2/ephemeral_keys.h"
 #include "router/transport/ntcp2/keys.h"
 
 namespace umbra::ntcp2 {
@@ -101,7 +102,8 @@ private:
 
 class Initiator {
 public:
-    Initiator(const LocalNtcp2& local, RemoteNtcp2 remote);
+    // `ephemeral` (optional) supplies X, prepared ahead; otherwise start() generates it.
+    Initiator(const LocalNtcp2& local, RemoteNtcp2 remote, EphemeralKeys* ephemeral = nullptr);
     ~Initiator();
     Initiator(Initiator&&) noexcept;
     Initiator& operator=(Initiator&&) noexcept;
@@ -125,9 +127,10 @@ private:
 
 class Responder {
 public:
-    // `verified` (optional) lets Bob skip re-verifying a RouterInfo he verified before.
-    Responder(const LocalNtcp2& local, ReplayCache& replay,
-              VerifiedRouterInfos* verified = nullptr);
+    // `verified` (optional) lets Bob skip re-verifying a RouterInfo he verified before;
+    // `ephemeral` (optional) supplies Y, prepared ahead (otherwise generated when needed).
+    Responder(const LocalNtcp2& local, ReplayCache& replay, VerifiedRouterInfos* verified = nullptr,
+              EphemeralKeys* ephemeral = nullptr);
     ~Responder();
     Responder(Responder&&) noexcept;
     Responder& operator=(Responder&&) noexcept;

@@ -45,6 +45,7 @@ struct Initiator::Impl {
     std::uint8_t net_id;
     State state = Idle{};
     std::optional<std::int64_t> skew;
+    EphemeralKeys* ephemeral = nullptr; // may be null: X is generated then
 
     std::vector<std::uint8_t> session_request(WallTime now, crypto::Rng& rng);
     Result<std::vector<std::uint8_t>> on_created(AwaitCreated& st, Bytes data, WallTime now);
@@ -67,7 +68,7 @@ std::vector<std::uint8_t> Initiator::Impl::session_request(WallTime now, crypto:
         (void)fail(HandshakeErrc::bad_router_info); // our RouterInfo is too large to send
         return {};
     }
-    auto e = crypto::X25519Keypair::generate(rng);
+    auto e = ephemeral ? ephemeral->take(rng) : crypto::X25519Keypair::generate(rng);
     auto ss = initial_state(remote.static_key);
     ss.mix_hash(e.public_key);
     if (!high_bit_clear(remote.static_key) || !mix_dh(ss, e.private_key, remote.static_key)) {
@@ -149,9 +150,9 @@ Result<std::vector<std::uint8_t>> Initiator::Impl::session_confirmed(crypto::Sym
     return out.take();
 }
 
-Initiator::Initiator(const LocalNtcp2& local, RemoteNtcp2 remote)
-    : impl_(std::make_unique<Impl>(
-          Impl{std::move(remote), local.static_key, local.router_info, local.net_id, {}, {}}))
+Initiator::Initiator(const LocalNtcp2& local, RemoteNtcp2 remote, EphemeralKeys* ephemeral)
+    : impl_(std::make_unique<Impl>(Impl{
+          std::move(remote), local.static_key, local.router_info, local.net_id, {}, {}, ephemeral}))
 {
     UMBRA_CHECK(local.static_key != nullptr);
 }

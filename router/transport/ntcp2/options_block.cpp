@@ -38,6 +38,19 @@ Result<PaddingOptions> parse_options(Bytes body)
     return o; // more_options: "Format TBD", ignored
 }
 
+PaddingOptions advertised_options(const PaddingOptions& configured)
+{
+    PaddingOptions o = configured;
+    o.tdmy = 0;
+    o.tdelay = 0;
+    return o;
+}
+
+DummyTraffic negotiate_dummy_traffic(const PaddingOptions& ours, const PaddingOptions& peer)
+{
+    return {std::min(ours.tdmy, peer.rdmy), std::min(ours.tdelay, peer.rdelay)};
+}
+
 PaddingRange negotiate_padding(const PaddingOptions& ours, const PaddingOptions& peer)
 {
     const std::uint8_t max = std::min(ours.tmax, peer.rmax);

@@ -2,8 +2,11 @@
 // of padding to data, dummy traffic and delay. The spec calls the format and its negotiation
 // TBD and the limits "guidelines, there is no enforcement"; what umbra does with them: "Sender
 // should honor receiver's maximum", and honours the receiver's minimum too while it stays under
-// our own transmit maximum (the bandwidth limit). Dummy traffic and delays are parsed, not
-// acted on.
+// our own transmit maximum (the bandwidth limit). Dummy traffic and delays: tdmy and tdelay are
+// what the block's sender is "willing" to do, rdmy and rdelay requests, so what one side owes
+// the other is at most min(own t..., peer's r...); umbra sends no dummy traffic and inserts no
+// delay, so it advertises tdmy = tdelay = 0 (advertised_options) and owes nothing. The peer's
+// requests are parsed and need no action; what the peer does for us needs none either.
 #pragma once
 #include <cstdint>
 #include <vector>
@@ -29,6 +32,19 @@ inline constexpr std::size_t options_body_size = 12;
 std::vector<std::uint8_t> write_options(const PaddingOptions& o);
 // Errc::truncated under 12 bytes; anything after the 12 bytes (more_options) is ignored.
 Result<PaddingOptions> parse_options(Bytes body);
+
+// Our block as sent: the configured padding ratios and rdmy/rdelay, with tdmy and tdelay 0
+// (we never promise dummy traffic or delays we do not produce).
+PaddingOptions advertised_options(const PaddingOptions& configured);
+
+// Dummy traffic (bytes/s) and intra-message delay (ms) a sender owes its peer: min(what the
+// sender is willing to send, what the peer requested); 0 for umbra (advertised_options).
+struct DummyTraffic {
+    std::uint16_t bytes_per_s = 0;
+    std::uint16_t delay_ms = 0;
+    bool operator==(const DummyTraffic&) const = default;
+};
+DummyTraffic negotiate_dummy_traffic(const PaddingOptions& ours, const PaddingOptions& peer);
 
 // The padding ratios to transmit with: at most min(our tmax, peer's rmax); at least the peer's
 // rmin (or our tmin, whichever is larger) but never above that maximum.

@@ -39,6 +39,20 @@ BOOST_AUTO_TEST_CASE(negotiates_within_our_tmax_and_the_peers_rmax)
     BOOST_TEST((negotiate_padding(ours, {0, 0, 0, 0, 0, 0, 0, 0}) == PaddingRange{0, 0}));
 }
 
+BOOST_AUTO_TEST_CASE(owes_no_dummy_traffic_or_delay_it_does_not_advertise)
+{
+    // Whatever is configured, our block promises no dummy traffic and no delay...
+    const PaddingOptions configured{0, 0x02, 0, 0x10, 500, 100, 20, 5};
+    const PaddingOptions sent = advertised_options(configured);
+    BOOST_TEST((sent == PaddingOptions{0, 0x02, 0, 0x10, 0, 100, 0, 5}));
+    // ...so a peer asking for both is owed nothing; the rule itself is min(ours, requested).
+    const PaddingOptions greedy{0, 0, 0, 0, 0, 0xffff, 0, 0xffff};
+    BOOST_TEST((negotiate_dummy_traffic(sent, greedy) == DummyTraffic{0, 0}));
+    BOOST_TEST((negotiate_dummy_traffic(configured, greedy) == DummyTraffic{500, 20}));
+    BOOST_TEST(
+        (negotiate_dummy_traffic(configured, {0, 0, 0, 0, 0, 300, 0, 7}) == DummyTraffic{300, 7}));
+}
+
 BOOST_AUTO_TEST_CASE(padding_length_stays_within_the_ratios_and_the_room)
 {
     crypto::OsRng rng;

@@ -53,6 +53,7 @@ struct Responder::Impl {
     std::uint8_t net_id;
     ReplayCache* replay;
     VerifiedRouterInfos* verified; // may be null
+    EphemeralKeys* ephemeral;      // may be null: Y is generated then
     State state = AwaitRequest{};
     std::optional<std::int64_t> skew;
 
@@ -135,7 +136,7 @@ std::vector<std::uint8_t> Responder::Impl::session_created(AwaitRequestPadding& 
     if (!padding.empty()) {
         ss.mix_hash(padding);
     }
-    auto y = crypto::X25519Keypair::generate(rng);
+    auto y = ephemeral ? ephemeral->take(rng) : crypto::X25519Keypair::generate(rng);
     ss.mix_hash(y.public_key);
     // x passed the DH with our static key, so it is not of low order: ee cannot be zero.
     const bool ee_ok = mix_dh(ss, y.private_key, st.x);
@@ -195,9 +196,17 @@ Result<std::vector<std::uint8_t>> Responder::Impl::on_confirmed(AwaitConfirmed& 
     return std::vector<std::uint8_t>{};
 }
 
-Responder::Responder(const LocalNtcp2& local, ReplayCache& replay, VerifiedRouterInfos* verified)
-    : impl_(std::make_unique<Impl>(Impl{
-          local.ident_hash, local.static_key, local.iv, local.net_id, &replay, verified, {}, {}}))
+Responder::Responder(const LocalNtcp2& local, ReplayCache& replay, VerifiedRouterInfos* verified,
+                     EphemeralKeys* ephemeral)
+    : impl_(std::make_unique<Impl>(Impl{local.ident_hash,
+                                        local.static_key,
+                                        local.iv,
+                                        local.net_id,
+                                        &replay,
+                                        verified,
+                                        ephemeral,
+                                        {},
+                                        {}}))
 {
     UMBRA_CHECK(local.static_key != nullptr);
 }

@@ -1,0 +1,37 @@
+// X25519 ephemeral key pairs made ahead of need. Each NTCP2 handshake needs a fresh pair (X for
+// Alice in "1) SessionRequest", Y for Bob in "2) SessionCreated"); generating one is a scalar
+// multiplication, about a quarter of one side's handshake cost. The owner prepares pairs when
+// its executor has nothing more urgent to do, so a burst of handshakes does not wait for them.
+// The work is the same, only moved: per-core handshake rates must count it (the benchmark
+// does). A pair is handed out once and leaves the pool; pairs are wiped when destroyed. On one
+// executor, like ReplayCache.
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "crypto/random.h"
+#include "crypto/x25519.h"
+
+namespace umbra::ntcp2 {
+
+class EphemeralKeys {
+public:
+    explicit EphemeralKeys(std::size_t capacity = 32);
+
+    // A prepared pair, or a new one when none is left (counted in misses()).
+    crypto::X25519Keypair take(crypto::Rng& rng);
+    // Prepares one pair unless full; false when full (nothing done).
+    bool refill_one(crypto::Rng& rng);
+
+    std::size_t size() const { return keys_.size(); }
+    std::size_t capacity() const { return capacity_; }
+    bool full() const { return keys_.size() >= capacity_; }
+    std::uint64_t misses() const { return misses_; }
+
+private:
+    std::size_t capacity_;
+    std::vector<crypto::X25519Keypair> keys_;
+    std::uint64_t misses_ = 0;
+};
+
+} // namespace umbra::ntcp2
