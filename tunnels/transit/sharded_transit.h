@@ -14,10 +14,13 @@
 //   - each shard runs expire() from its own timer.
 // Output goes to the TransitOut the caller gives per shard; it runs on the shard's thread and
 // must hand messages to the transports by posting to their executors (the transport manager
-// owns sessions; the shard never touches them). Counters are read by posting to a shard.
+// owns sessions; the shard never touches them). Counters are read by posting to a shard, or
+// from any thread through the few atomics each shard writes after every task (tunnel count and
+// bytes in: what the admission and bandwidth-share checks need), or directly once stopped.
 // With no cross-shard state there is nothing to lock; the only shared objects are the
-// io_contexts' queues.
+// io_contexts' queues and those atomics.
 #pragma once
+#include <atomic>
 #include <cstddef>
 #include <functional>
 #include <memory>
@@ -50,12 +53,30 @@ public:
     // Lets each shard finish what was posted, then joins the threads.
     void stop();
 
-    // Thread-safe: each posts to the owning shard.
-    void post_add(HopKeys keys);
-    void post_tunnel_data(i2np::TunnelData message);
+    // Thread-safe: each posts to the owning shard. `from` is the router the build request or
+    // the TunnelData came from (the previous-hop check, TransitTable::add).
+    void post_add(HopKeys keys, const IdentHash& from);
+    void post_add(HopKeys keys); // previous hop not checked (tests, benchmarks)
+    void post_tunnel_data(i2np::TunnelData message, const IdentHash& from);
+    void post_tunnel_data(i2np::TunnelData message); // previous hop not checked
     void post_tunnel_gateway(i2np::TunnelGateway message);
     // Runs fn(table) on shard i's thread (counters, tests).
     void post_inspect(std::size_t shard, std::function<void(const TransitTable&)> fn);
+    // Blocks until every shard has run what was posted before (tests).
+    void drain();
+
+    // Any thread: transit tunnels and bytes in over all shards, as of each shard's last task,
+    // and the post_add() calls the shards have run (a caller that counts its own posts knows
+    // how many are still queued: admission decisions then see tunnels not yet installed).
+    std::size_t tunnel_count() const;
+    std::uint64_t bytes_in() const;
+    std::uint64_t adds_done() const;
+
+    // Only after stop() (or before start()): the shard's table, read on the caller's thread.
+    const TransitTable& table(std::size_t shard) const;
+    TransitCounters counters() const; // summed; same rule
+    // After stop(): hands every tunnel left to its shard's TransitOut::on_tunnel_closed().
+    void close_all();
 
 private:
     struct Shard;
@@ -64,6 +85,7 @@ private:
     Milliseconds expire_every_;
     std::vector<std::unique_ptr<Shard>> shards_;
     std::vector<std::thread> threads_;
+    bool running_ = false;
 };
 
 } // namespace umbra::tunnels

@@ -65,4 +65,37 @@ BOOST_AUTO_TEST_CASE(each_shard_forwards_its_own_tunnels_on_its_own_thread)
     BOOST_TEST(matched == 40u);
 }
 
+BOOST_AUTO_TEST_CASE(previous_hop_is_checked_per_shard_and_counts_are_readable_from_any_thread)
+{
+    crypto::DeterministicRng rng(10);
+    testing::RecordingOut out0;
+    testing::RecordingOut out1;
+    std::array<std::uint8_t, 32> a{};
+    a.fill(1);
+    std::array<std::uint8_t, 32> b{};
+    b.fill(2);
+    const IdentHash previous(a);
+    const IdentHash stranger(b);
+    ShardedTransit transit({&out0, &out1}, TransitLimits{});
+    transit.start();
+    for (std::uint32_t i = 0; i < 20; ++i) {
+        auto hop = testing::make_hop(rng, HopRole::participant, 500 + 2 * i);
+        i2np::TunnelData m;
+        m.tunnel = hop.receive_tunnel;
+        rng.fill(m.data);
+        transit.post_add(std::move(hop), previous);
+        transit.post_tunnel_data(m, stranger);
+        transit.post_tunnel_data(m, previous);
+    }
+    transit.drain();
+    BOOST_TEST(transit.tunnel_count() == 20u);
+    BOOST_TEST(transit.bytes_in() == 20u * i2np::TunnelData::kSize);
+    transit.stop();
+    BOOST_TEST(transit.counters().wrong_previous == 20u);
+    BOOST_TEST(transit.counters().forwarded == 20u);
+    BOOST_TEST(out0.tunnel_data.size() + out1.tunnel_data.size() == 20u);
+    transit.close_all();
+    BOOST_TEST(out0.closed.size() + out1.closed.size() == 20u);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

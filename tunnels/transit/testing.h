@@ -63,6 +63,12 @@ struct RecordingMessages final : MessageSink {
 };
 
 struct RecordingOut final : TransitOut {
+    struct Closed {
+        std::uint32_t id;
+        std::uint32_t messages;
+        std::uint64_t bytes;
+    };
+    std::vector<Closed> closed;
     std::vector<std::pair<IdentHash, i2np::TunnelData>> tunnel_data;
     std::vector<std::pair<IdentHash, i2np::TunnelGateway>> tunnel_gateway;
     std::vector<std::pair<IdentHash, i2np::Message>> messages;
@@ -73,6 +79,10 @@ struct RecordingOut final : TransitOut {
     void send_tunnel_gateway(const IdentHash& to, i2np::TunnelGateway&& m) override
     {
         tunnel_gateway.emplace_back(to, std::move(m));
+    }
+    void on_tunnel_closed(std::uint32_t id, const TransitTunnel& t) override
+    {
+        closed.push_back({id, t.messages, t.bytes});
     }
     void send_message(const IdentHash& to, i2np::Message&& m) override
     {

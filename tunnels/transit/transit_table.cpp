@@ -75,6 +75,15 @@ TransitTable::TransitTable(TransitLimits limits, crypto::Rng& rng)
 
 TransitTable::~TransitTable() = default;
 
+Result<void> TransitTable::add(const HopKeys& keys, const IdentHash& previous, SteadyTime now)
+{
+    auto added = add(keys, now);
+    if (added && keys.role != HopRole::inbound_gateway) {
+        tunnels_.at(keys.receive_tunnel.value()).previous = previous;
+    }
+    return added;
+}
+
 Result<void> TransitTable::add(const HopKeys& keys, SteadyTime now)
 {
     if (tunnels_.size() >= limits_.max_tunnels) {
@@ -109,6 +118,17 @@ const TransitTunnel* TransitTable::find(TunnelId id) const
     return it == tunnels_.end() ? nullptr : &it->second;
 }
 
+bool TransitTable::on_tunnel_data(i2np::TunnelData& message, const IdentHash& from, SteadyTime now,
+                                  TransitOut& out)
+{
+    const auto it = tunnels_.find(message.tunnel.value());
+    if (it != tunnels_.end() && it->second.previous && *it->second.previous != from) {
+        ++counters_.wrong_previous;
+        return false;
+    }
+    return on_tunnel_data(message, now, out);
+}
+
 bool TransitTable::on_tunnel_data(i2np::TunnelData& message, SteadyTime now, TransitOut& out)
 {
     const auto it = tunnels_.find(message.tunnel.value());
@@ -127,6 +147,7 @@ bool TransitTable::on_tunnel_data(i2np::TunnelData& message, SteadyTime now, Tra
     }
     ++t.messages;
     t.bytes += i2np::TunnelData::kSize;
+    bytes_in_ += i2np::TunnelData::kSize;
     const crypto::TunnelBlock block(message.data);
     layer(it->first, t).apply(block);
     if (t.role == HopRole::outbound_endpoint) {
@@ -163,6 +184,7 @@ bool TransitTable::on_tunnel_gateway(const i2np::TunnelGateway& message, SteadyT
     }
     ++t.messages;
     t.bytes += message.message.size();
+    bytes_in_ += message.message.size();
     ++counters_.gateway_messages;
     GatewayForward sink(t, layer(it->first, t), out, counters_);
     if (!gateway_.add(Delivery{}, message.message, sink)) {
@@ -173,10 +195,17 @@ bool TransitTable::on_tunnel_gateway(const i2np::TunnelGateway& message, SteadyT
     return true;
 }
 
-std::size_t TransitTable::expire(SteadyTime now)
+std::size_t TransitTable::expire(SteadyTime now, TransitOut* out)
 {
-    const std::size_t dropped =
-        std::erase_if(tunnels_, [now](const auto& entry) { return now >= entry.second.expires; });
+    const std::size_t dropped = std::erase_if(tunnels_, [now, out](const auto& entry) {
+        if (now < entry.second.expires) {
+            return false;
+        }
+        if (out != nullptr) {
+            out->on_tunnel_closed(entry.first, entry.second);
+        }
+        return true;
+    });
     counters_.expired += dropped;
     for (auto& [id, t] : tunnels_) {
         if (t.endpoint) {
@@ -184,6 +213,13 @@ std::size_t TransitTable::expire(SteadyTime now)
         }
     }
     return dropped;
+}
+
+void TransitTable::close_all(TransitOut& out) const
+{
+    for (const auto& [id, t] : tunnels_) {
+        out.on_tunnel_closed(id, t);
+    }
 }
 
 } // namespace umbra::tunnels

@@ -37,6 +37,8 @@ namespace umbra::tunnels {
 
 inline constexpr Milliseconds kTransitLifetime = std::chrono::minutes(10);
 
+struct TransitTunnel;
+
 // Where a shard's output goes: the shell hands these to the transports (posting to their
 // executors). Called on the shard's executor, synchronously from on_*().
 class TransitOut {
@@ -48,6 +50,8 @@ public:
     virtual void send_tunnel_gateway(const IdentHash& to, i2np::TunnelGateway&& message) = 0;
     // Outbound endpoint, ROUTER delivery.
     virtual void send_message(const IdentHash& to, i2np::Message&& message) = 0;
+    // A tunnel leaves the table (expiry, or the table's end): its counters, for a debug line.
+    virtual void on_tunnel_closed(std::uint32_t /*id*/, const TransitTunnel& /*t*/) {}
 };
 
 struct TransitLimits {
@@ -65,6 +69,7 @@ struct TransitCounters {
     std::uint64_t expired = 0;        // tunnels dropped by expire()
     std::uint64_t unknown_tunnel = 0; // message for no tunnel of ours
     std::uint64_t wrong_role = 0;     // TunnelGateway to a non-gateway, TunnelData to a gateway
+    std::uint64_t wrong_previous = 0; // TunnelData from a router other than the previous hop
     std::uint64_t duplicates = 0;     // TunnelData seen before (duplicate filter)
     std::uint64_t forwarded = 0;      // TunnelData sent on (participant, gateway)
     std::uint64_t gateway_messages = 0;
@@ -81,6 +86,10 @@ struct TransitTunnel {
     std::unique_ptr<Endpoint> endpoint; // outbound endpoint, created with the first message
     SteadyTime expires;
     IdentHash next_ident;
+    // Participants and outbound endpoints take TunnelData only from the router that sent us the
+    // build request (Java I2P's per-hop "receive from"); an inbound gateway "allows messages
+    // from anyone" (tunnel-creation-ecies.rst, flag bit 7). Unset: not checked.
+    std::optional<IdentHash> previous;
     TunnelId next_tunnel;
     std::uint32_t slot = kNoSlot; // LayerCache hint
     HopRole role = HopRole::participant;
@@ -98,13 +107,24 @@ public:
     // Accepted build record: keyed once here. Errc::too_large when at max_tunnels,
     // Errc::invalid_value for tunnel id 0 or an id already in use.
     Result<void> add(const HopKeys& keys, SteadyTime now);
+    // The same, remembering the router the build request came from (`previous`): participants
+    // and outbound endpoints then take TunnelData from it only.
+    Result<void> add(const HopKeys& keys, const IdentHash& previous, SteadyTime now);
     // A TunnelData for one of our tunnels; encrypted in place. False when dropped.
     bool on_tunnel_data(i2np::TunnelData& message, SteadyTime now, TransitOut& out);
+    // The same from router `from`: dropped (counted in wrong_previous) unless `from` is the
+    // tunnel's previous hop.
+    bool on_tunnel_data(i2np::TunnelData& message, const IdentHash& from, SteadyTime now,
+                        TransitOut& out);
     // A TunnelGateway for one of our inbound-gateway tunnels.
     bool on_tunnel_gateway(const i2np::TunnelGateway& message, SteadyTime now, TransitOut& out);
-    // Drops tunnels past their 10 minutes and incomplete messages past their timeout; returns
-    // the number of tunnels dropped.
-    std::size_t expire(SteadyTime now);
+    // Bytes of TunnelData and TunnelGateway payload taken in for known tunnels (bandwidth share).
+    std::uint64_t bytes_in() const { return bytes_in_; }
+    // Drops tunnels past their 10 minutes (telling out.on_tunnel_closed() when given) and
+    // incomplete messages past their timeout; returns the number of tunnels dropped.
+    std::size_t expire(SteadyTime now, TransitOut* out = nullptr);
+    // Calls out.on_tunnel_closed() for every tunnel left (at shutdown).
+    void close_all(TransitOut& out) const;
 
     std::size_t size() const { return tunnels_.size(); }
     const TransitTunnel* find(TunnelId id) const;
@@ -123,6 +143,7 @@ private:
     Gateway gateway_; // shared by this shard's inbound gateways: flushed after every message
     std::unordered_map<std::uint32_t, TransitTunnel> tunnels_;
     TransitCounters counters_;
+    std::uint64_t bytes_in_ = 0;
 };
 
 } // namespace umbra::tunnels

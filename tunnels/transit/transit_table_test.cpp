@@ -284,8 +284,82 @@ BOOST_AUTO_TEST_CASE(participant_drops_a_replayed_tunnel_message)
 BOOST_AUTO_TEST_CASE(transit_tunnel_struct_stays_small)
 {
     // Design target: at most 512 bytes per transit tunnel besides queued data. Keys, not keyed
-    // OpenSSL contexts, live in the struct (the benchmark measures the heap per tunnel).
-    BOOST_TEST(sizeof(TransitTunnel) <= 160u);
+    // OpenSSL contexts, live in the struct (the benchmark measures the heap per tunnel); the
+    // previous hop's hash (the previous-hop check) takes 32 of these bytes.
+    BOOST_TEST(sizeof(TransitTunnel) <= 176u);
+}
+
+namespace {
+
+IdentHash ident_of(std::uint8_t b)
+{
+    std::array<std::uint8_t, 32> h{};
+    h.fill(b);
+    return IdentHash(h);
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(participant_and_endpoint_take_tunnel_data_only_from_the_previous_hop)
+{
+    crypto::DeterministicRng rng(21);
+    TransitTable table(TransitLimits{}, rng);
+    const IdentHash previous = ident_of(1);
+    const IdentHash stranger = ident_of(2);
+    BOOST_TEST_REQUIRE(table.add(testing::make_hop(rng, HopRole::participant, 10), previous, {}));
+    BOOST_TEST_REQUIRE(
+        table.add(testing::make_hop(rng, HopRole::outbound_endpoint, 20), previous, {}));
+    RecordingOut out;
+    for (std::uint32_t id : {10u, 20u}) {
+        i2np::TunnelData m;
+        m.tunnel = TunnelId(id);
+        rng.fill(m.data);
+        auto copy = m;
+        BOOST_TEST(!table.on_tunnel_data(m, stranger, {}, out));
+        BOOST_TEST(table.find(TunnelId(id))->messages == 0u); // refused before any crypto
+        BOOST_TEST(table.on_tunnel_data(copy, previous, {}, out));
+    }
+    BOOST_TEST(table.counters().wrong_previous == 2u);
+    BOOST_TEST(out.tunnel_data.size() == 1u); // the participant's; the endpoint drops junk
+    BOOST_TEST(table.bytes_in() == 2 * i2np::TunnelData::kSize);
+}
+
+BOOST_AUTO_TEST_CASE(inbound_gateway_takes_messages_from_anyone)
+{
+    crypto::DeterministicRng rng(22);
+    TransitTable table(TransitLimits{}, rng);
+    BOOST_TEST_REQUIRE(
+        table.add(testing::make_hop(rng, HopRole::inbound_gateway, 30), ident_of(1), {}));
+    BOOST_TEST(!table.find(TunnelId(30))->previous.has_value());
+    RecordingOut out;
+    const i2np::TunnelGateway tg{TunnelId(30), testing::make_i2np(rng, 100)};
+    BOOST_TEST(table.on_tunnel_gateway(tg, {}, out));
+    BOOST_TEST(out.tunnel_data.size() == 1u);
+    BOOST_TEST(table.counters().wrong_previous == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(expiry_and_shutdown_report_each_tunnels_counters)
+{
+    using namespace std::chrono_literals;
+    crypto::DeterministicRng rng(23);
+    TransitTable table(TransitLimits{}, rng);
+    const SteadyTime t0{};
+    BOOST_TEST_REQUIRE(table.add(testing::make_hop(rng, HopRole::participant, 40), t0));
+    BOOST_TEST_REQUIRE(table.add(testing::make_hop(rng, HopRole::participant, 41), t0 + 5min));
+    RecordingOut out;
+    i2np::TunnelData m;
+    m.tunnel = TunnelId(40);
+    rng.fill(m.data);
+    BOOST_TEST(table.on_tunnel_data(m, t0, out));
+    BOOST_TEST(table.expire(t0 + 10min, &out) == 1u);
+    BOOST_TEST_REQUIRE(out.closed.size() == 1u);
+    BOOST_TEST(out.closed[0].id == 40u);
+    BOOST_TEST(out.closed[0].messages == 1u);
+    BOOST_TEST(out.closed[0].bytes == i2np::TunnelData::kSize);
+    table.close_all(out);
+    BOOST_TEST_REQUIRE(out.closed.size() == 2u);
+    BOOST_TEST(out.closed[1].id == 41u);
+    BOOST_TEST(out.closed[1].messages == 0u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
