@@ -31,6 +31,8 @@ public:
             return "malformed encoding";
         case Errc::io_error:
             return "i/o error";
+        case Errc::unavailable:
+            return "unavailable";
         }
         return "unknown error";
     }

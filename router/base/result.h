@@ -21,6 +21,7 @@ enum class Errc {
     expired,       // a timestamp outside its allowed window
     bad_encoding,  // base32/base64/gzip/zip input malformed
     io_error,      // a file could not be read or written
+    unavailable,   // nothing to serve the request with: too few peers, no established tunnel
 };
 
 const boost::system::error_category& umbra_category() noexcept;
