@@ -33,6 +33,7 @@ constexpr Field fields[] = {
     {"participation", "nonreplied", &PeerProfile::tunnels_timed_out, nullptr},
     {"usage", "taken", &PeerProfile::times_used, nullptr},
     {"umbra", "connects", &PeerProfile::connects, nullptr},
+    {"umbra", "nonrepliedinrow", &PeerProfile::tunnels_timed_out_in_row, nullptr},
     {"umbra", "connectfailures", &PeerProfile::connect_failures, nullptr},
     {"umbra", "lookupsanswered", &PeerProfile::lookups_answered, nullptr},
     {"umbra", "lookupstimedout", &PeerProfile::lookups_timed_out, nullptr},

@@ -46,7 +46,7 @@ bool peer_is_bad(const PeerProfile& p, WallTime now, const ProfilesConfig& confi
     const bool always_declining = p.tunnels_agreed == 0 && p.tunnels_declined >= 5;
     const bool never_replying =
         p.tunnels_timed_out > 20 && p.tunnels_agreed == 0 && p.tunnels_declined == 0;
-    return always_declining || never_replying;
+    return always_declining || never_replying || p.tunnels_timed_out_in_row >= kTimeoutsInRowBad;
 }
 
 PeerProfiles::PeerProfiles(ProfilesConfig config) : config_(config)
@@ -87,12 +87,15 @@ void PeerProfiles::record(const IdentHash& router, PeerEvent event, WallTime now
     switch (event) {
     case PeerEvent::tunnel_agreed:
         bump(p.tunnels_agreed);
+        p.tunnels_timed_out_in_row = 0;
         break;
     case PeerEvent::tunnel_declined:
         bump(p.tunnels_declined);
+        p.tunnels_timed_out_in_row = 0;
         break;
     case PeerEvent::tunnel_timed_out:
         bump(p.tunnels_timed_out);
+        bump(p.tunnels_timed_out_in_row);
         return;
     case PeerEvent::lookup_answered:
         bump(p.lookups_answered);

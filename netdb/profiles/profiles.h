@@ -31,6 +31,7 @@ struct PeerProfile {
     std::uint32_t tunnels_agreed = 0;
     std::uint32_t tunnels_declined = 0;
     std::uint32_t tunnels_timed_out = 0;
+    std::uint32_t tunnels_timed_out_in_row = 0; // since the last agreed or declined build
     std::uint32_t lookups_answered = 0;
     std::uint32_t lookups_timed_out = 0;
     std::uint32_t stores_confirmed = 0;
@@ -54,7 +55,9 @@ struct ProfilesConfig {
 // tunnels and answer, lower for those that decline, time out or cannot be reached; 0 while
 // recently unreachable.
 double peer_score(const PeerProfile& p, WallTime now, const ProfilesConfig& config = {});
-// Worth avoiding for tunnels: recently unreachable, always declining, or never replying.
+// Worth avoiding for tunnels: recently unreachable, always declining, never replying, or no
+// reply to our last kTimeoutsInRowBad builds (a router that went away after serving us).
+inline constexpr std::uint32_t kTimeoutsInRowBad = 5;
 bool peer_is_bad(const PeerProfile& p, WallTime now, const ProfilesConfig& config = {});
 
 class PeerProfiles {

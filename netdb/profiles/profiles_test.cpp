@@ -75,6 +75,28 @@ BOOST_AUTO_TEST_CASE(score_rewards_agreeing_and_punishes_declining_peers)
     BOOST_TEST(!profiles.is_bad(unknown, t0));
 }
 
+BOOST_AUTO_TEST_CASE(a_router_that_stops_replying_turns_bad_after_five_timeouts_in_a_row)
+{
+    PeerProfiles profiles;
+    const auto h = hash_of(1);
+    for (int i = 0; i < 30; ++i) {
+        profiles.record(h, PeerEvent::tunnel_agreed, t0); // served us well
+    }
+    for (std::uint32_t i = 1; i < kTimeoutsInRowBad; ++i) {
+        profiles.record(h, PeerEvent::tunnel_timed_out, t0);
+        BOOST_TEST(!profiles.is_bad(h, t0));
+    }
+    profiles.record(h, PeerEvent::tunnel_agreed, t0); // a reply breaks the run
+    for (std::uint32_t i = 1; i < kTimeoutsInRowBad; ++i) {
+        profiles.record(h, PeerEvent::tunnel_timed_out, t0);
+    }
+    BOOST_TEST(!profiles.is_bad(h, t0));
+    profiles.record(h, PeerEvent::tunnel_timed_out, t0); // then it went away
+    BOOST_TEST(profiles.is_bad(h, t0));
+    profiles.record(h, PeerEvent::tunnel_declined, t0); // back: a decline is a reply
+    BOOST_TEST(!profiles.is_bad(h, t0));
+}
+
 BOOST_AUTO_TEST_CASE(unreachable_peer_scores_zero_until_the_window_passes)
 {
     PeerProfiles profiles;
@@ -127,6 +149,7 @@ BOOST_AUTO_TEST_CASE(format_round_trips_through_parse)
     p.tunnels_agreed = 7;
     p.tunnels_declined = 3;
     p.tunnels_timed_out = 2;
+    p.tunnels_timed_out_in_row = 2;
     p.lookups_answered = 11;
     p.lookups_timed_out = 4;
     p.stores_confirmed = 5;
@@ -143,6 +166,7 @@ BOOST_AUTO_TEST_CASE(format_round_trips_through_parse)
     BOOST_TEST(q->tunnels_agreed == 7u);
     BOOST_TEST(q->tunnels_declined == 3u);
     BOOST_TEST(q->tunnels_timed_out == 2u);
+    BOOST_TEST(q->tunnels_timed_out_in_row == 2u);
     BOOST_TEST(q->lookups_answered == 11u);
     BOOST_TEST(q->lookups_timed_out == 4u);
     BOOST_TEST(q->stores_confirmed == 5u);
