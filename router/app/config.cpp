@@ -126,12 +126,52 @@ po::options_description all_options()
     po::options_description limits("Limits");
     limits.add_options()("limits.transittunnels", po::value<unsigned>()->default_value(5000),
                          "Maximum number of transit tunnels.");
+    po::options_description tunnels("Tunnels");
+    tunnels.add_options()(
+        "tunnels.threads", po::value<unsigned>()->default_value(0),
+        "Threads relaying transit tunnel data (each owns a share of the transit tunnels). "
+        "0: one per hardware thread.")(
+        "exploratory.inbound.length", po::value<unsigned>()->default_value(2),
+        "Hops of our exploratory inbound tunnels (besides us), 0-7. They carry netdb replies.")(
+        "exploratory.outbound.length", po::value<unsigned>()->default_value(2),
+        "Hops of our exploratory outbound tunnels, 0-7. They carry netdb lookups.")(
+        "exploratory.inbound.quantity", po::value<unsigned>()->default_value(3),
+        "Exploratory inbound tunnels kept established, 1-16.")(
+        "exploratory.outbound.quantity", po::value<unsigned>()->default_value(3),
+        "Exploratory outbound tunnels kept established, 1-16.")(
+        "tunnels.restrictsubnet", po::value<bool>()->default_value(true),
+        "Never put two routers of one IPv4 /16 into a tunnel of ours. Turn off only in a "
+        "private test network whose routers share one subnet.");
     po::options_description all("umbra: an I2P router\n\nUsage: umbra [options]\n\nOptions");
-    all.add(general).add(transports).add(reseed).add(services).add(limits);
+    all.add(general).add(transports).add(reseed).add(services).add(limits).add(tunnels);
     return all;
 }
 
 } // namespace
+
+unsigned bandwidth_kbps(const std::string& value)
+{
+    // The top of each class (network-database.html "caps"); X: i2pd's "unlimited".
+    switch (value.size() == 1 ? value[0] : '\0') {
+    case 'K':
+        return 12;
+    case 'L':
+        return 48;
+    case 'M':
+        return 64;
+    case 'N':
+        return 128;
+    case 'O':
+        return 256;
+    case 'P':
+        return 2000;
+    case 'X':
+        return 1'000'000;
+    default:
+        break;
+    }
+    return unsigned(std::strtoul(value.c_str(), nullptr, 10));
+}
 
 std::optional<char> bandwidth_class(const std::string& value)
 {
@@ -300,6 +340,7 @@ void read_general(const po::variables_map& vm, Config& c)
         fail("bandwidth", "use a class letter K L M N O P X or a number of KBytes/s");
     }
     c.bandwidth = *bw;
+    c.bandwidth_kbps = bandwidth_kbps(vm["bandwidth"].as<std::string>());
     c.share = vm["share"].as<unsigned>();
     if (c.share > 100) {
         fail("share", "must be a percentage 0-100");
@@ -340,6 +381,22 @@ Config to_config(const po::variables_map& vm, std::filesystem::path datadir,
     c.socksproxy = service(vm, "socksproxy");
     c.sam = service(vm, "sam");
     c.transittunnels = vm["limits.transittunnels"].as<unsigned>();
+    c.tunnels_threads = vm["tunnels.threads"].as<unsigned>();
+    const auto count = [&](const char* name, unsigned lo, unsigned hi) {
+        const unsigned v = vm[name].as<unsigned>();
+        if (v < lo || v > hi) {
+            fail(name, "must be " + std::to_string(lo) + "-" + std::to_string(hi));
+        }
+        return v;
+    };
+    c.exploratory.inbound_length = count("exploratory.inbound.length", 0, 7);
+    c.exploratory.outbound_length = count("exploratory.outbound.length", 0, 7);
+    c.exploratory.inbound_quantity = count("exploratory.inbound.quantity", 1, 16);
+    c.exploratory.outbound_quantity = count("exploratory.outbound.quantity", 1, 16);
+    c.restrict_subnet = vm["tunnels.restrictsubnet"].as<bool>();
+    if (c.tunnels_threads > 256) {
+        fail("tunnels.threads", "must be 0-256");
+    }
     return c;
 }
 

@@ -77,6 +77,8 @@ struct Config {
     unsigned netid = 2;
     bool floodfill = false;
     char bandwidth = 'L'; // class letter K L M N O P X
+    // The bandwidth limit in KBytes/s: the number given, or the top of the class given.
+    unsigned bandwidth_kbps = 48;
     unsigned share = 100;
     bool notransit = false;
 
@@ -88,6 +90,18 @@ struct Config {
     ServiceConfig socksproxy{true, "127.0.0.1", 4447};
     ServiceConfig sam{true, "127.0.0.1", 7656};
     unsigned transittunnels = 5000; // limits.transittunnels
+    unsigned tunnels_threads = 0;   // tunnels.threads: transit shards; 0: one per hardware thread
+    // Our exploratory tunnels (i2pd's exploratory.* options and defaults): hops besides us,
+    // tunnels kept.
+    struct Exploratory {
+        unsigned inbound_length = 2;
+        unsigned outbound_length = 2;
+        unsigned inbound_quantity = 3;
+        unsigned outbound_quantity = 3;
+    } exploratory;
+    // tunnels.restrictsubnet: never two hops of one IPv4 /16 in a tunnel of ours
+    // (peer-selection.html); off only for private test networks on one subnet.
+    bool restrict_subnet = true;
 
     std::vector<std::string> ignored_options; // in the config file but unknown to umbra
 };
@@ -108,5 +122,7 @@ ParseOutcome parse_config(int argc, const char* const* argv);
 
 // Maps i2pd's bandwidth setting (a class letter, or a number of KBytes/s) to a class letter.
 std::optional<char> bandwidth_class(const std::string& value);
+// The limit in KBytes/s of a valid bandwidth setting: the number, or the top of the class.
+unsigned bandwidth_kbps(const std::string& value);
 
 } // namespace umbra::app

@@ -106,13 +106,14 @@ BOOST_AUTO_TEST_CASE(help_lists_every_option_with_a_description)
 {
     const auto out = parse({"--help"});
     BOOST_TEST(!out.config.has_value());
-    for (const char* name : {"--datadir",       "--conf",           "--tunconf",
-                             "--host",          "--port",           "--netid",
-                             "--floodfill",     "--bandwidth",      "--log ",
-                             "--logfile",       "--loglevel",       "--ntcp2.enabled",
-                             "--ssu2.port",     "--reseed.urls",    "--reseed.certsdir",
-                             "--reseed.cafile", "--httpproxy.port", "--socksproxy.address",
-                             "--sam.enabled",   "--http.port",      "--limits.transittunnels"}) {
+    for (const char* name : {"--datadir",        "--conf",           "--tunconf",
+                             "--host",           "--port",           "--netid",
+                             "--floodfill",      "--bandwidth",      "--log ",
+                             "--logfile",        "--loglevel",       "--ntcp2.enabled",
+                             "--ssu2.port",      "--reseed.urls",    "--reseed.certsdir",
+                             "--reseed.cafile",  "--httpproxy.port", "--socksproxy.address",
+                             "--sam.enabled",    "--http.port",      "--limits.transittunnels",
+                             "--tunnels.threads"}) {
         BOOST_TEST_CONTEXT(name)
         {
             BOOST_TEST(out.message.find(name) != std::string::npos);
@@ -152,6 +153,22 @@ BOOST_AUTO_TEST_CASE(bandwidth_accepts_letters_and_kbytes_per_second)
     BOOST_TEST(*bandwidth_class("5000") == 'X');
     BOOST_TEST(!bandwidth_class("").has_value());
     BOOST_TEST(!bandwidth_class("12k").has_value());
+}
+
+BOOST_AUTO_TEST_CASE(bandwidth_limit_is_the_number_or_the_top_of_the_class)
+{
+    BOOST_TEST(parse({}).config->bandwidth_kbps == 48u); // L
+    BOOST_TEST(parse({"--bandwidth", "300"}).config->bandwidth_kbps == 300u);
+    BOOST_TEST(parse({"--bandwidth", "300"}).config->bandwidth == 'P');
+    BOOST_TEST(parse({"--bandwidth", "O"}).config->bandwidth_kbps == 256u);
+    BOOST_TEST(parse({"--bandwidth", "X"}).config->bandwidth_kbps == 1'000'000u);
+}
+
+BOOST_AUTO_TEST_CASE(tunnel_threads_default_to_every_hardware_thread)
+{
+    BOOST_TEST(parse({}).config->tunnels_threads == 0u);
+    BOOST_TEST(parse({"--tunnels.threads", "3"}).config->tunnels_threads == 3u);
+    BOOST_TEST(error_mentions({"--tunnels.threads", "1000"}, "tunnels.threads"));
 }
 
 BOOST_AUTO_TEST_CASE(config_file_in_i2pd_syntax_is_read_and_command_line_wins)

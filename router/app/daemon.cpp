@@ -3,6 +3,7 @@
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
+#include <thread>
 
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/cancellation_signal.hpp>
@@ -17,6 +18,7 @@
 #include "router/app/local_router.h"
 #include "router/app/netdb_service.h"
 #include "router/app/outbound.h"
+#include "router/app/own_tunnels.h"
 #include "router/app/reseed_file.h"
 #include "router/app/tunnel_service.h"
 #include "router/base/file.h"
@@ -249,12 +251,41 @@ crypto::Key32 router_static_key(const LocalRouter& router)
     return k;
 }
 
+// Transit options from the configuration (tunnels.threads 0: one shard per hardware thread).
+TunnelServiceOptions transit_options(const Config& c)
+{
+    const std::size_t threads = c.tunnels_threads != 0
+                                    ? c.tunnels_threads
+                                    : std::max<std::size_t>(1, std::thread::hardware_concurrency());
+    return TunnelServiceOptions{.accept_transit = !c.notransit,
+                                .max_transit = c.transittunnels,
+                                .builds_per_source_per_minute = 120,
+                                .share_bytes_per_second =
+                                    std::uint64_t{c.bandwidth_kbps} * 1024 * c.share / 100,
+                                .threads = threads};
+}
+
+// A congestion cap changed (proposal 162): sign a new RouterInfo, save it, give it to the
+// transports (for new sessions) and republish it to the floodfills.
+void republish_with_cap(const LocalRouter& router, const Config& c, char cap,
+                        transport::TransportManager& transport, NetDbService& netdb,
+                        crypto::Rng& rng, Logger& log)
+{
+    SystemClock clock;
+    const auto ri = router.make_router_info(c, clock.wall(), rng, cap);
+    if (!write_file_atomic(c.datadir / "router.info", ri.bytes(), 0644)) {
+        UMBRA_LOG(log, warn, "router", "cannot write " << (c.datadir / "router.info").string());
+    }
+    transport.update_router_info({ri.bytes().begin(), ri.bytes().end()});
+    netdb.republish_router_info(ri);
+}
+
 // Calls on_timer() of the netdb and the tunnels every second until cancelled.
 void schedule_tick(boost::asio::steady_timer& timer, NetDbService& netdb,
-                   std::optional<TunnelService>& tunnels)
+                   std::optional<TunnelService>& tunnels, std::optional<OwnTunnels>& own)
 {
     timer.expires_after(std::chrono::seconds(1));
-    timer.async_wait([&timer, &netdb, &tunnels](const boost::system::error_code& ec) {
+    timer.async_wait([&timer, &netdb, &tunnels, &own](const boost::system::error_code& ec) {
         if (ec) {
             return;
         }
@@ -262,8 +293,23 @@ void schedule_tick(boost::asio::steady_timer& timer, NetDbService& netdb,
         if (tunnels) {
             tunnels->on_timer();
         }
-        schedule_tick(timer, netdb, tunnels);
+        if (own) {
+            own->on_timer();
+        }
+        schedule_tick(timer, netdb, tunnels, own);
     });
+}
+
+// Our exploratory pool from the exploratory.* options (i2pd's names).
+OwnTunnelsOptions own_tunnel_options(const Config& c)
+{
+    OwnTunnelsOptions o;
+    o.exploratory.inbound_length = static_cast<std::uint8_t>(c.exploratory.inbound_length);
+    o.exploratory.outbound_length = static_cast<std::uint8_t>(c.exploratory.outbound_length);
+    o.exploratory.inbound_quantity = static_cast<std::uint8_t>(c.exploratory.inbound_quantity);
+    o.exploratory.outbound_quantity = static_cast<std::uint8_t>(c.exploratory.outbound_quantity);
+    o.restrict_subnet = c.restrict_subnet;
+    return o;
 }
 
 // Runs the network io_context until SIGINT/SIGTERM. Composition (ARCHITECTURE.md §1): transport
@@ -293,28 +339,41 @@ void run_network(const Config& c, Logger& log, const LocalRouter& router,
     std::optional<Outbound> outbound;
     std::optional<GarlicService> garlic;
     std::optional<TunnelService> tunnels;
+    std::optional<OwnTunnels> own;
     if (c.ntcp2.enabled) {
         transport.emplace(
             io, ntcp2_options(c), local_ntcp2(router, ri, c),
             [&netdb](const IdentHash& h) { return netdb.find(h); }, dispatcher, clock, rng, log);
         outbound.emplace(self, *transport, dispatcher, rng);
         garlic.emplace(inbox, dispatcher, *outbound, clock, log);
-        tunnels.emplace(TunnelServiceOptions{.accept_transit = !c.notransit,
-                                             .max_transit = c.transittunnels,
-                                             .builds_per_source_per_minute = 120},
-                        crypto::X25519Keypair::from_private(router.keys().crypto_private_key()),
-                        self, *outbound, clock, rng, log);
+        tunnels.emplace(
+            transit_options(c),
+            crypto::X25519Keypair::from_private(router.keys().crypto_private_key()), self,
+            io.get_executor(), [&outbound](netdb::OutMessage m) { outbound->send(std::move(m)); },
+            clock, rng, log);
+        tunnels->set_caps_listener(
+            [&](char cap) { republish_with_cap(router, c, cap, *transport, netdb, rng, log); });
         dispatcher.attach_tunnels(*tunnels);
         dispatcher.attach_garlic(*garlic);
-        netdb.set_sender([&outbound](netdb::OutMessage m) { outbound->send(std::move(m)); });
+        own.emplace(own_tunnel_options(c), self, netdb, inbox, dispatcher, *outbound, clock, rng,
+                    log);
+        tunnels->set_own_tunnels(&*own);
+        garlic->set_reply_source([&own](Bytes body) { return own->reply_source(body); });
+        // Lookups go through the exploratory tunnels once there are some (own_tunnels.h).
+        netdb.set_sender([&outbound, &own](netdb::OutMessage m) {
+            if (!own->route_netdb(m)) {
+                outbound->send(std::move(m));
+            }
+        });
         transport->start();
+        tunnels->start();
         netdb.start(ri);
         for (const auto& peer : peers) {
             netdb.introduce_to(peer, ri);
         }
     }
     boost::asio::steady_timer tick(io);
-    schedule_tick(tick, netdb, tunnels);
+    schedule_tick(tick, netdb, tunnels, own);
     boost::asio::signal_set signals(io, SIGINT, SIGTERM);
     signals.async_wait([&](const boost::system::error_code& ec, int signo) {
         if (!ec) {
@@ -324,7 +383,11 @@ void run_network(const Config& c, Logger& log, const LocalRouter& router,
         tick.cancel();
         reseed_stop.emit(boost::asio::cancellation_type::terminal);
         netdb.stop();
-        if (tunnels) {
+        if (own) {
+            own->log_summary();
+        }
+        if (tunnels) { // shards first: their output goes to the transports
+            tunnels->stop();
             tunnels->log_summary();
         }
         if (garlic) {

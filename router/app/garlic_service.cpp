@@ -4,12 +4,20 @@
 
 namespace umbra::app {
 
-void GarlicService::on_garlic(const IdentHash& from, i2np::Message message)
+void GarlicService::on_garlic(const IdentHash& sender, i2np::Message message)
 {
     ++counters_.garlic_received;
     auto garlic = i2np::Garlic::parse(message.payload);
+    const auto replies = inbox_.counters().replies;
     auto cloves = garlic ? inbox_.on_garlic(*garlic, clock_.wall())
                          : Result<std::vector<garlic::GarlicClove>>(garlic.error());
+    IdentHash from = sender;
+    if (cloves && reply_source_ && inbox_.counters().replies != replies) {
+        // Decrypted with a reply tag we gave out: the reply of the router we gave it to.
+        if (const auto source = reply_source_(garlic->ciphertext)) {
+            from = *source;
+        }
+    }
     if (!cloves) {
         ++counters_.undecryptable;
         UMBRA_LOG(log_, debug, "garlic",

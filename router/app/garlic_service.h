@@ -6,6 +6,8 @@
 // dropped. One owner executor.
 #pragma once
 #include <cstdint>
+#include <functional>
+#include <optional>
 
 #include "router/app/outbound.h"
 #include "router/base/log.h"
@@ -29,6 +31,12 @@ public:
     {
     }
 
+    // Replies to lookups sent through our tunnels have no transport sender: this names the
+    // router a reply tag was given to (OwnTunnels::reply_source), and its cloves are handled as
+    // coming from that router.
+    using ReplySource = std::function<std::optional<IdentHash>(Bytes garlic_body)>;
+    void set_reply_source(ReplySource source) { reply_source_ = std::move(source); }
+
     void on_garlic(const IdentHash& from, i2np::Message message) override;
     const GarlicServiceCounters& counters() const { return counters_; }
     // One line of counters (at shutdown).
@@ -40,6 +48,7 @@ private:
     Outbound& outbound_;
     const Clock& clock_;
     Logger& log_;
+    ReplySource reply_source_;
     GarlicServiceCounters counters_;
 };
 

@@ -94,7 +94,7 @@ LocalRouter LocalRouter::load_or_create(const fs::path& datadir, crypto::Rng& rn
     return LocalRouter(std::move(keys), std::move(*identity), std::move(ntcp2));
 }
 
-std::string caps_for(const Config& config)
+std::string caps_for(const Config& config, char congestion)
 {
     std::string caps(1, config.bandwidth);
     if (config.bandwidth == 'P' || config.bandwidth == 'X') {
@@ -106,11 +106,18 @@ std::string caps_for(const Config& config)
     const bool reachable =
         !config.host.empty() && config.port != 0 && config.ntcp2.enabled && config.ntcp2.published;
     caps += reachable ? 'R' : 'U';
+    // Transit off by configuration is "rejecting all tunnels" (proposal 162 'G') for good.
+    if (config.notransit || config.transittunnels == 0 || config.share == 0) {
+        congestion = 'G';
+    }
+    if (congestion != 0) {
+        caps += congestion;
+    }
     return caps;
 }
 
-data::RouterInfo LocalRouter::make_router_info(const Config& config, WallTime now,
-                                               crypto::Rng& rng) const
+data::RouterInfo LocalRouter::make_router_info(const Config& config, WallTime now, crypto::Rng& rng,
+                                               char congestion) const
 {
     std::vector<data::RouterAddress> addresses;
     const std::uint16_t port = config.ntcp2.port ? config.ntcp2.port : config.port;
@@ -134,7 +141,7 @@ data::RouterInfo LocalRouter::make_router_info(const Config& config, WallTime no
         addresses.push_back(std::move(a));
     }
     data::Mapping options;
-    set_option(options, "caps", caps_for(config));
+    set_option(options, "caps", caps_for(config, congestion));
     set_option(options, "netId", std::to_string(config.netid));
     set_option(options, "router.version", router_api_version);
     const auto signer = keys_.signing_key();

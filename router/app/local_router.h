@@ -41,7 +41,9 @@ public:
 
     // A signed RouterInfo for this configuration: netId, caps, router.version, and an NTCP2
     // address (host, port, s, i, v=2) when host and port are set and ntcp2 is published.
-    data::RouterInfo make_router_info(const Config& config, WallTime now, crypto::Rng& rng) const;
+    // `congestion` is a congestion cap letter (D, E, G; proposal 162) or 0.
+    data::RouterInfo make_router_info(const Config& config, WallTime now, crypto::Rng& rng,
+                                      char congestion = 0) const;
 
 private:
     LocalRouter(data::PrivateKeys keys, data::RouterIdentity id, Ntcp2Keys ntcp2)
@@ -54,7 +56,9 @@ private:
 };
 
 // The caps letters for a configuration: bandwidth class (P and X also publish O for older
-// routers, network-database.html "caps"), f for floodfill, R or U for reachability.
-std::string caps_for(const Config& config);
+// routers, network-database.html "caps"), f for floodfill, R or U for reachability, then the
+// congestion cap `congestion` when not 0 (proposal 162: "add any congestion cap at the end"),
+// always G when the configuration refuses transit (notransit, share 0, no transit tunnels).
+std::string caps_for(const Config& config, char congestion = 0);
 
 } // namespace umbra::app

@@ -128,4 +128,26 @@ BOOST_AUTO_TEST_CASE(without_host_only_the_unpublished_ntcp2_address_and_caps_sa
     BOOST_TEST(ri.caps().unreachable);
 }
 
+BOOST_AUTO_TEST_CASE(congestion_cap_goes_last_in_a_newly_signed_router_info)
+{
+    umbra::test::TempDir dir("umbra-router-test");
+    crypto::DeterministicRng rng(12);
+    bool created = false;
+    const auto router = LocalRouter::load_or_create(dir.path, rng, created);
+    const WallTime now{1'764'000'000'000};
+    const auto ri = router.make_router_info(test_config(), now, rng, 'E');
+    auto parsed = data::RouterInfo::parse(ri.bytes());
+    BOOST_TEST_REQUIRE(parsed.has_value());
+    BOOST_TEST(parsed->validate(99, now).has_value()); // signature checks out
+    BOOST_TEST(*parsed->options().get("caps") == "LRE");
+    BOOST_TEST(caps_for(test_config(), 'G') == "LRG");
+    BOOST_TEST(caps_for(test_config()) == "LR");
+    auto off = test_config();
+    off.notransit = true;
+    BOOST_TEST(caps_for(off) == "LRG");
+    off.notransit = false;
+    off.share = 0;
+    BOOST_TEST(caps_for(off, 'D') == "LRG");
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -126,6 +126,14 @@ void NetDbService::set_router_info(const data::RouterInfo& ours)
     send(client_.set_router_info(ours.bytes(), ours.published(), clock_.wall(), rng_));
 }
 
+void NetDbService::republish_router_info(const data::RouterInfo& ours)
+{
+    UMBRA_LOG(log_, info, "netdb",
+              "republishing our RouterInfo (caps " << ours.options().get("caps").value_or("")
+                                                   << ")");
+    set_router_info(ours);
+}
+
 void NetDbService::introduce_to(const IdentHash& peer, const data::RouterInfo& ours)
 {
     constexpr std::size_t max_introductions = 64;
@@ -311,6 +319,11 @@ bool NetDbService::on_netdb_message(const IdentHash& from, const i2np::Message& 
     return true;
 }
 
+void NetDbService::record_peer(const IdentHash& peer, netdb::PeerEvent event)
+{
+    profiles_.record(peer, event, clock_.wall());
+}
+
 void NetDbService::on_store(const IdentHash& from, const i2np::DatabaseStore& store)
 {
     const WallTime now = clock_.wall();
@@ -360,6 +373,12 @@ void NetDbService::on_peer_session(const IdentHash& peer, bool up)
     if (up) {
         profiles_.record(peer, netdb::PeerEvent::connected, clock_.wall());
     }
+}
+
+void NetDbService::on_peer_unreachable(const IdentHash& peer)
+{
+    // Unreachable for a while: not picked for tunnels (PeerProfiles "recently unreachable").
+    profiles_.record(peer, netdb::PeerEvent::connect_failed, clock_.wall());
 }
 
 void NetDbService::send(netdb::Outbox out)

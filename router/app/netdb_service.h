@@ -54,10 +54,15 @@ public:
     const netdb::FloodfillEngine& floodfill() const { return floodfill_; }
     const netdb::NetDbClient& client() const { return client_; }
     const netdb::PeerProfiles& profiles() const { return profiles_; }
+    // A peer event seen outside the netdb (our tunnel builds: agreed, declined, timed out).
+    void record_peer(const IdentHash& peer, netdb::PeerEvent event);
 
     // Starts exploring and publishing `ours` (again on every later call, e.g. when it changed).
     void start(const data::RouterInfo& ours);
     void set_router_info(const data::RouterInfo& ours);
+    // Our RouterInfo changed while running (e.g. a congestion cap, proposal 162): publishes the
+    // new one to the floodfills now (it must be newer than the one published before).
+    void republish_router_info(const data::RouterInfo& ours);
     // Sends `peer` a DatabaseStore of `ours` with a fresh reply token (reply tunnel 0, gateway
     // us), which connects to it and introduces us (--ntcp2.peer); its DeliveryStatus is logged.
     void introduce_to(const IdentHash& peer, const data::RouterInfo& ours);
@@ -71,6 +76,7 @@ public:
     bool on_netdb_message(const IdentHash& from, const i2np::Message& message) override;
     void on_peer_router_info(const IdentHash& from, const data::RouterInfo& ri) override;
     void on_peer_session(const IdentHash& peer, bool up) override;
+    void on_peer_unreachable(const IdentHash& peer) override;
 
 private:
     void on_store(const IdentHash& from, const i2np::DatabaseStore& store);

@@ -88,4 +88,11 @@ void Dispatcher::on_session(const IdentHash& peer, transport::Direction, bool up
     }
 }
 
+void Dispatcher::on_dial_failed(const IdentHash& peer)
+{
+    if (netdb_ != nullptr) {
+        netdb_->on_peer_unreachable(peer);
+    }
+}
+
 } // namespace umbra::dispatch

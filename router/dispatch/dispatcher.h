@@ -24,6 +24,7 @@ public:
     virtual void on_peer_router_info(const IdentHash& from, const data::RouterInfo& ri) = 0;
     // A transport session with peer opened (up) or closed.
     virtual void on_peer_session(const IdentHash& /*peer*/, bool /*up*/) {}
+    virtual void on_peer_unreachable(const IdentHash& /*peer*/) {}
 };
 
 class TunnelLayer {
@@ -56,6 +57,7 @@ public:
     void on_i2np(const IdentHash& from, i2np::Message message) override;
     void on_router_info(const IdentHash& from, const data::RouterInfo& ri) override;
     void on_session(const IdentHash& peer, transport::Direction direction, bool up) override;
+    void on_dial_failed(const IdentHash& peer) override;
     // A message that arrived inside another (a garlic clove for local delivery, a tunnel
     // endpoint's local delivery): filtered and routed like one from a transport. `from` is the
     // router it came from when known, else our own hash.

@@ -158,6 +158,7 @@ void TransportManager::handshake_failed(const std::string& ip, Direction directi
     }
     UMBRA_LOG(log_, info, "ntcp2",
               "connection to " << peer.to_base64() << " (" << ip << ") failed: " << reason);
+    handler_.on_dial_failed(peer);
     dial_failed(peer, true);
 }
 

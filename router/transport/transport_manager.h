@@ -19,6 +19,8 @@ public:
     // A peer's RouterInfo (message 3 or a RouterInfo block), signature and netId checked.
     virtual void on_router_info(const IdentHash& from, const data::RouterInfo& ri) = 0;
     virtual void on_session(const IdentHash& /*peer*/, Direction /*direction*/, bool /*up*/) {}
+    // Our connection to a peer failed (refused, timed out, handshake failed): peer profiles.
+    virtual void on_dial_failed(const IdentHash& /*peer*/) {}
 };
 
 // Finds the RouterInfo of a peer to dial; nullptr when unknown. Supplied by the owner (netdb).

@@ -143,3 +143,33 @@ seed() { # DIR RI...: puts the RouterInfo files into DIR/netDb as i2pd and umbra
 }
 
 loguard_blocked() { cat "$work"/*/loguard.log 2>/dev/null | grep -c BLOCKED || true; }
+
+# write_i2pd_tunnel_conf NAME K FLOODFILL HTTP_PORT LENGTH QUANTITY: write_i2pd_conf plus the web
+# console on 127.0.0.1:HTTP_PORT (inside the namespace: loopback only; no strict Host check, so
+# curl can ask for 127.0.0.1) and exploratory tunnels of LENGTH hops, QUANTITY each way.
+write_i2pd_tunnel_conf() {
+  local f="$work/$1/i2pd.conf"
+  write_i2pd_conf "$1" "$2" "$3"
+  python3 - "$f" "$4" <<'PY'
+import sys
+path, port = sys.argv[1], sys.argv[2]
+text = open(path).read()
+old = "[http]\nenabled = false\n"
+assert old in text
+text = text.replace(old, "[http]\nenabled = true\naddress = 127.0.0.1\nport = %s\n"
+                    "strictheaders = false\n" % port)
+open(path, "w").write(text)
+PY
+  cat >> "$f" <<CONF
+[exploratory]
+inbound.length = $5
+inbound.quantity = $6
+outbound.length = $5
+outbound.quantity = $6
+CONF
+}
+
+# i2pd_page PORT PAGE: a page of an i2pd web console (PAGE empty: the main page), as text.
+i2pd_page() {
+  curl -s --max-time 5 "http://127.0.0.1:$1/${2:+?page=$2}" || true
+}
