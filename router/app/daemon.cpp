@@ -269,9 +269,8 @@ TunnelServiceOptions transit_options(const Config& c)
 // transports (for new sessions) and republish it to the floodfills.
 void republish_with_cap(const LocalRouter& router, const Config& c, char cap,
                         transport::TransportManager& transport, NetDbService& netdb,
-                        crypto::Rng& rng, Logger& log)
+                        const Clock& clock, crypto::Rng& rng, Logger& log)
 {
-    SystemClock clock;
     const auto ri = router.make_router_info(c, clock.wall(), rng, cap);
     if (!write_file_atomic(c.datadir / "router.info", ri.bytes(), 0644)) {
         UMBRA_LOG(log, warn, "router", "cannot write " << (c.datadir / "router.info").string());
@@ -351,8 +350,9 @@ void run_network(const Config& c, Logger& log, const LocalRouter& router,
             crypto::X25519Keypair::from_private(router.keys().crypto_private_key()), self,
             io.get_executor(), [&outbound](netdb::OutMessage m) { outbound->send(std::move(m)); },
             clock, rng, log);
-        tunnels->set_caps_listener(
-            [&](char cap) { republish_with_cap(router, c, cap, *transport, netdb, rng, log); });
+        tunnels->set_caps_listener([&](char cap) {
+            republish_with_cap(router, c, cap, *transport, netdb, clock, rng, log);
+        });
         dispatcher.attach_tunnels(*tunnels);
         dispatcher.attach_garlic(*garlic);
         own.emplace(own_tunnel_options(c), self, netdb, inbox, dispatcher, *outbound, clock, rng,

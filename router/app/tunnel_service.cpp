@@ -255,12 +255,7 @@ void TunnelService::send_build_output(tunnels::HopOutput& output, WallTime expir
         return;
     }
     if (output.garlic && output.to != self_) {
-        i2np::EciesReplyKeys keys;
-        std::copy(output.garlic->key.bytes().begin(), output.garlic->key.bytes().end(),
-                  keys.key.begin());
-        keys.tags.push_back(output.garlic->tag);
-        auto garlic = garlic::encrypt_reply(keys, m, rng_);
-        crypto::secure_wipe(keys.key.data(), keys.key.size()); // a copy of the reply key
+        auto garlic = garlic::encrypt_reply(output.garlic->key, output.garlic->tag, m, rng_);
         if (!garlic) {
             ++counters_.builds_dropped;
             return;

@@ -48,14 +48,19 @@ Result<i2np::Garlic> encrypt_reply(const i2np::EciesReplyKeys& keys, const i2np:
     if (keys.tags.empty()) {
         return Errc::invalid_value;
     }
+    return encrypt_reply(crypto::Key32(keys.key), keys.tags.front(), reply, rng);
+}
+
+Result<i2np::Garlic> encrypt_reply(const crypto::Key32& key, const ReplyTag& tag,
+                                   const i2np::Message& reply, crypto::Rng& rng)
+{
     std::vector<Block> blocks;
     blocks.emplace_back(GarlicClove{CloveDelivery::to_local(), reply});
     if (const auto padding = rng.uniform(16); padding > 0) {
         blocks.emplace_back(PaddingBlock{std::vector<std::uint8_t>(padding, 0)});
     }
     UMBRA_TRY(const auto plaintext, serialize_blocks(blocks));
-    const crypto::Key32 key(keys.key);
-    return seal_with_tag(key, keys.tags.front(), plaintext);
+    return seal_with_tag(key, tag, plaintext);
 }
 
 Result<i2np::Message> wrap_lookup_reply(const i2np::ReplyEncryption& encryption,

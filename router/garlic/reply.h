@@ -37,6 +37,9 @@ Result<std::vector<std::uint8_t>> open_with_tag(const crypto::Key32& key, Bytes 
 // Errc::invalid_value if keys holds no tag.
 Result<i2np::Garlic> encrypt_reply(const i2np::EciesReplyKeys& keys, const i2np::Message& reply,
                                    crypto::Rng& rng);
+// The same with a key and tag of our own (an OBEP's garlic-wrapped build reply, a tunnel test).
+Result<i2np::Garlic> encrypt_reply(const crypto::Key32& key, const ReplyTag& tag,
+                                   const i2np::Message& reply, crypto::Rng& rng);
 
 // What a floodfill sends back for a lookup: `reply` itself when no encryption was asked for, a
 // Garlic message (id `garlic_id`, the reply's expiration) for ECIES keys, and Errc::unsupported

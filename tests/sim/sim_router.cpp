@@ -211,12 +211,7 @@ void SimRouter::send_build_output(tunnels::HopOutput& output, WallTime expires)
     // OBEP: the reply down the reply tunnel, garlic-wrapped for short records
     // (tunnel-creation-ecies.rst "Reply Encryption"; hop.h).
     if (output.garlic && output.to != ident_) {
-        i2np::EciesReplyKeys keys;
-        std::copy(output.garlic->key.bytes().begin(), output.garlic->key.bytes().end(),
-                  keys.key.begin());
-        keys.tags.push_back(output.garlic->tag);
-        auto garlic = garlic::encrypt_reply(keys, m, rng_);
-        crypto::secure_wipe(keys.key.data(), keys.key.size());
+        auto garlic = garlic::encrypt_reply(output.garlic->key, output.garlic->tag, m, rng_);
         if (!garlic) {
             ++counters_.builds_dropped;
             return;

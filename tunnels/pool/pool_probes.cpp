@@ -44,18 +44,17 @@ void LocalTunnels::Impl::send_probe(OwnTunnel& t, OwnTunnel& partner, Now now)
     }
     const WallTime expires{now.wall.ms + config.test_timeout.count()};
     const i2np::DeliveryStatus status{MessageId(test_id), now.wall};
-    i2np::EciesReplyKeys keys;
-    rng.fill(keys.key);
-    keys.tags.emplace_back();
-    rng.fill(keys.tags.back());
-    auto garlic =
-        garlic::encrypt_reply(keys, i2np::make_message(status, MessageId(rng.u32()), expires), rng);
+    garlic::ReplyTag tag{};
+    rng.fill(tag);
+    crypto::Key32 key;
+    rng.fill(key.mutable_bytes());
+    auto garlic = garlic::encrypt_reply(
+        key, tag, i2np::make_message(status, MessageId(rng.u32()), expires), rng);
     if (!garlic) {
         return; // cannot happen for a 12-byte payload; nothing sent, nothing waited for
     }
     Probe probe{t.local_id.value(), partner.local_id.value(), now.steady + config.test_timeout,
-                crypto::Key32(keys.key), load_be64(keys.tags.back().data())};
-    crypto::secure_wipe(keys.key.data(), keys.key.size());
+                std::move(key), load_be64(tag.data())};
     send_via(outbound, Delivery{DeliveryType::tunnel, into.tunnel, into.gateway},
              i2np::make_message(*garlic, MessageId(rng.u32()), expires), now);
     probe_tags[probe.tag] = test_id;
