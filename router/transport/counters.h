@@ -17,6 +17,8 @@ struct Counters {
     std::uint64_t sessions_opened = 0;
     std::uint64_t sessions_closed = 0;
     std::uint64_t duplicate_sessions_closed = 0; // simultaneous connects resolved
+    std::uint64_t standby_promotions = 0;        // the peer ended the session we kept: we use its
+    std::uint64_t requeued_messages = 0;         // written on a session the peer lost, sent again
     std::uint64_t bytes_sent = 0;
     std::uint64_t bytes_received = 0;
     std::uint64_t frames_sent = 0;

@@ -107,6 +107,7 @@ bool on_i2np(Session& s, Bytes body)
 bool on_termination(Session& s, Bytes body)
 {
     ++s.transport.events.counters().terminations_received;
+    s.peer_frames_received = load_be64(body.data()); // "valid frames received"
     if (s.end.empty()) {
         s.end = "peer sent Termination (reason " + std::to_string(int(body[8])) + ")";
     }

@@ -65,6 +65,8 @@ public:
     const std::string& remote_ip() const override { return ip_; }
     void wake() override { wake_timer.cancel(); }
     void close(ntcp2::TerminationReason reason) override;
+    void abort() override;
+    bool lost() const override;
 
     Ntcp2Transport::Impl& transport;
     tcp::socket socket;
@@ -80,6 +82,7 @@ public:
     bool terminate = false;     // we end it: send a Termination block before closing
     bool stream_broken = false; // a frame write failed midway: nothing more may be sent
     bool read_broken = false;   // a frame read stopped midway, or the reader saw the end
+    std::optional<std::uint64_t> peer_frames_received; // from the peer's Termination block
     ntcp2::TerminationReason reason = ntcp2::TerminationReason::normal;
     std::string end; // the one reason the session ended, for the log
     SteadyTime last_activity{};

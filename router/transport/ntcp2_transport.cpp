@@ -367,6 +367,31 @@ void Session::close(ntcp2::TerminationReason r)
     wake_timer.cancel();
 }
 
+void Session::abort()
+{
+    if (closing) {
+        return;
+    }
+    closing = true;
+    if (end.empty()) {
+        end = "closed locally without Termination";
+    }
+    if (!data) {
+        ErrorCode ec;
+        socket.close(ec);
+        return;
+    }
+    wake_timer.cancel(); // the writer sees `closing`; no Termination follows
+}
+
+bool Session::lost() const
+{
+    if (closing || terminate || !data) {
+        return false;
+    }
+    return !peer_frames_received || *peer_frames_received < data->frames_sent();
+}
+
 Ntcp2Transport::Ntcp2Transport(asio::io_context& io, Ntcp2Options options, ntcp2::LocalNtcp2 local,
                                Ntcp2Events& events, const Clock& clock, crypto::Rng& rng,
                                Logger& log)

@@ -56,6 +56,7 @@ struct Ntcp2Options {
     // DateTime blocks are sent again, in frames that go out anyway, at most this often.
     Milliseconds date_time_interval{Milliseconds(120'000)};
     QueueLimits queue;
+    DuplicatePolicy duplicates;
     BanPolicy ban;
     DialRetryPolicy dial_retry;
 };
@@ -71,6 +72,12 @@ public:
     virtual void wake() = 0; // messages are waiting in the owner's queue
     // Sends a Termination block with `reason` (ntcp2.rst "Termination") and closes.
     virtual void close(ntcp2::TerminationReason reason) = 0;
+    // Closes at once without a Termination block (DuplicatePolicy::mimic_i2pd).
+    virtual void abort() = 0;
+    // Once ended: the peer ended it (or the connection broke) without acknowledging every frame
+    // we sent, i.e. no Termination block whose "valid frames received" covers them (ntcp2.rst
+    // "Termination"). False when we ended it.
+    virtual bool lost() const = 0;
 };
 
 // What the shell reports to its owner (the transport manager). All calls on the owner executor.

@@ -136,37 +136,127 @@ std::optional<Milliseconds> PeerTable::retry_after(const IdentHash& peer,
 }
 
 PeerTable::Resolution PeerTable::established(const IdentHash& peer, SessionId id,
-                                             Direction direction)
+                                             Direction direction, SteadyTime now)
 {
     Peer& p = peers_[peer];
     if (direction == Direction::outbound) {
         p.dialing = false;
     }
     p.failed_dials = 0;
-    Resolution r;
-    if (p.session) {
-        r.keep_new = keep_new_session(self_, peer, p.direction, direction);
-        if (!r.keep_new) {
-            return r;
-        }
-        r.close = p.session;
-    } else {
+    p.sent.push_back(Sent{id, now, {}, 0, false});
+    if (!p.session) {
         ++sessions_;
+        p.session = id;
+        p.direction = direction;
+        return {};
     }
-    p.session = id;
-    p.direction = direction;
+    return resolve(p, peer, id, direction);
+}
+
+PeerTable::Resolution PeerTable::resolve(Peer& p, const IdentHash& peer, SessionId id,
+                                         Direction direction)
+{
+    Resolution r;
+    if (duplicates_.mimic_i2pd) { // the newest inbound wins; the loser ends at once
+        r.keep_new = direction == Direction::inbound;
+        r.abrupt = true;
+        r.close = r.keep_new ? *p.session : id;
+        if (r.keep_new) {
+            p.session = id;
+            p.direction = direction;
+        }
+        return r;
+    }
+    r.keep_new = keep_new_session(self_, peer, p.direction, direction);
+    r.close = p.standby; // a third session: the older standby goes
+    if (r.keep_new) {
+        p.standby = p.session;
+        p.standby_direction = p.direction;
+        p.session = id;
+        p.direction = direction;
+    } else {
+        p.standby = id;
+        p.standby_direction = direction;
+    }
+    r.standby = p.standby;
     return r;
 }
 
-std::size_t PeerTable::closed(const IdentHash& peer, SessionId id)
+std::size_t PeerTable::requeue(Peer& p, SessionId id, bool lost, SteadyTime now)
+{
+    const auto it =
+        std::find_if(p.sent.begin(), p.sent.end(), [&](const Sent& s) { return s.id == id; });
+    if (it == p.sent.end()) {
+        return 0;
+    }
+    std::size_t n = 0;
+    if (lost && now - it->start <= duplicates_.probation) {
+        n = it->messages.size();
+        for (auto m = it->messages.rbegin(); m != it->messages.rend(); ++m) {
+            p.queued_bytes += m->payload.size();
+            p.queue.push_front(std::move(*m));
+        }
+    }
+    p.sent.erase(it);
+    return n;
+}
+
+void PeerTable::record(Peer& p, SessionId id, const std::vector<i2np::Message>& out, SteadyTime now)
+{
+    const auto it =
+        std::find_if(p.sent.begin(), p.sent.end(), [&](const Sent& s) { return s.id == id; });
+    if (it == p.sent.end() || it->full) {
+        return;
+    }
+    if (now - it->start > duplicates_.probation) {
+        p.sent.erase(it); // past probation: a later loss is an ordinary one
+        return;
+    }
+    for (const auto& m : out) {
+        if (it->bytes + m.payload.size() > limits_.max_bytes) {
+            it->full = true;
+            return;
+        }
+        it->bytes += m.payload.size();
+        it->messages.push_back(m);
+    }
+}
+
+PeerTable::Closed PeerTable::closed(const IdentHash& peer, SessionId id, bool lost, SteadyTime now)
+{
+    Closed c;
+    const auto it = peers_.find(peer);
+    if (it == peers_.end()) {
+        return c;
+    }
+    Peer& p = it->second;
+    const bool active = p.session == id;
+    const bool standby = p.standby == id;
+    c.requeued = requeue(p, id, lost && (active || standby), now);
+    if (standby) {
+        p.standby.reset();
+        return c;
+    }
+    if (!active) {
+        return c; // never admitted, or ended by mimic_i2pd
+    }
+    if (p.standby) { // the peer ended the winner: it kept the other one
+        p.session = p.standby;
+        p.direction = p.standby_direction;
+        p.standby.reset();
+        c.promoted = true;
+        return c;
+    }
+    p.session.reset();
+    --sessions_;
+    c.dropped = drop_if_unserved(it);
+    return c;
+}
+
+std::optional<SessionId> PeerTable::standby(const IdentHash& peer) const
 {
     const auto it = peers_.find(peer);
-    if (it == peers_.end() || it->second.session != id) {
-        return 0; // a loser of a simultaneous connect, or never admitted
-    }
-    it->second.session.reset();
-    --sessions_;
-    return drop_if_unserved(it);
+    return it == peers_.end() ? std::nullopt : it->second.standby;
 }
 
 std::optional<SessionId> PeerTable::active(const IdentHash& peer) const
@@ -188,7 +278,7 @@ bool PeerTable::has_queued(const IdentHash& peer) const
 }
 
 std::vector<i2np::Message> PeerTable::take(const IdentHash& peer, SessionId id,
-                                           std::size_t max_bytes)
+                                           std::size_t max_bytes, SteadyTime now)
 {
     std::vector<i2np::Message> out;
     const auto it = peers_.find(peer);
@@ -207,6 +297,7 @@ std::vector<i2np::Message> PeerTable::take(const IdentHash& peer, SessionId id,
         out.push_back(std::move(p.queue.front()));
         p.queue.pop_front();
     }
+    record(p, id, out, now);
     return out;
 }
 

@@ -28,6 +28,27 @@ using SessionId = std::uint64_t;
 bool keep_new_session(const IdentHash& self, const IdentHash& peer, Direction existing,
                       Direction incoming);
 
+// Not every peer follows that rule: i2pd 2.45.1 keeps the newest *incoming* session and ends
+// the other one at once, without a Termination block (NTCP2Server::AddNTCP2Session), so with a
+// larger hash than i2pd's we would keep the one i2pd ends and end the one it keeps. So the
+// loser is not closed at once: it stays open, idle, as a standby for `grace`; when the peer
+// ends the winner meanwhile, the standby takes over. And messages written on a session the peer
+// ends within `probation` of its start without acknowledging every frame (no Termination
+// block, or one whose "valid frames received" count is short: ntcp2.rst "Termination") are
+// queued again for the peer's next session. A repeat is harmless: routers drop duplicates by
+// I2NP message id (ssu2.rst "I2NP Message Duplication": "use a Bloom filter or other mechanism
+// based on the I2NP message ID"), hops drop repeated build requests (tunnel-creation.rst: the
+// reply key goes into a Bloom filter) and repeated tunnel messages (tunnels/implementation.html
+// "Participant Processing"; tunnels/transit/duplicate_filter.h), and replies are matched by id.
+struct DuplicatePolicy {
+    Milliseconds grace{Milliseconds(5'000)};
+    Milliseconds probation{Milliseconds(10'000)};
+    // Test hook: resolve duplicates as i2pd 2.45.1 does (keep the newest inbound session; an
+    // outbound one completing while another exists is dropped; losers end without Termination)
+    // so a loopback test can stage the race against umbra's own rule.
+    bool mimic_i2pd = false;
+};
+
 struct BanPolicy {
     unsigned max_failures = 5;                 // failed handshakes within `window` ...
     Milliseconds window{Milliseconds(60'000)}; // ... start a ban
@@ -75,7 +96,10 @@ struct QueueLimits {
 // Messages wait here, not in a session, so the survivor of a simultaneous connect sends them.
 class PeerTable {
 public:
-    PeerTable(IdentHash self, QueueLimits limits) : self_(self), limits_(limits) {}
+    PeerTable(IdentHash self, QueueLimits limits, DuplicatePolicy duplicates = {})
+        : self_(self), limits_(limits), duplicates_(duplicates)
+    {
+    }
 
     enum class Enqueued { to_session, needs_dial, dial_pending, dropped_full };
     Enqueued enqueue(const IdentHash& peer, i2np::Message message);
@@ -90,34 +114,61 @@ public:
     std::optional<Milliseconds> retry_after(const IdentHash& peer, const DialRetryPolicy& policy);
 
     struct Resolution {
-        bool keep_new = true;
-        std::optional<SessionId> close; // an existing session that lost
+        bool keep_new = true;             // `id` is now the active session
+        std::optional<SessionId> standby; // the loser, kept open for DuplicatePolicy::grace
+        std::optional<SessionId> close;   // a session to end now (a displaced standby)
+        bool abrupt = false;              // mimic_i2pd: end `close` without Termination
     };
-    Resolution established(const IdentHash& peer, SessionId id, Direction direction);
-    // Returns the number of queued messages dropped (the peer has no session and no dial left).
-    std::size_t closed(const IdentHash& peer, SessionId id);
+    Resolution established(const IdentHash& peer, SessionId id, Direction direction,
+                           SteadyTime now);
+    struct Closed {
+        std::size_t dropped = 0;  // queued messages dropped: no session and no dial left
+        std::size_t requeued = 0; // messages of a lost session queued again
+        bool promoted = false;    // the standby became the active session
+    };
+    // `lost`: the peer ended the session without acknowledging all our frames.
+    Closed closed(const IdentHash& peer, SessionId id, bool lost, SteadyTime now);
+    std::optional<SessionId> standby(const IdentHash& peer) const;
 
     std::optional<SessionId> active(const IdentHash& peer) const;
     bool dialing(const IdentHash& peer) const;
     bool has_queued(const IdentHash& peer) const;
     // Messages for `id` if it is the peer's active session: at least one when any waits, then
     // more while the total of (3 + 9 + payload) stays within max_bytes.
-    std::vector<i2np::Message> take(const IdentHash& peer, SessionId id, std::size_t max_bytes);
+    // During the session's probation a copy of each message is kept, to be queued again if the
+    // peer loses the session (closed()).
+    std::vector<i2np::Message> take(const IdentHash& peer, SessionId id, std::size_t max_bytes,
+                                    SteadyTime now);
     std::size_t sessions() const { return sessions_; }
 
 private:
+    // Copies of what a session sent during its probation (bounded by QueueLimits::max_bytes).
+    struct Sent {
+        SessionId id = 0;
+        SteadyTime start{};
+        std::deque<i2np::Message> messages;
+        std::size_t bytes = 0;
+        bool full = false; // stopped recording: over the byte bound
+    };
     struct Peer {
         std::optional<SessionId> session;
         Direction direction = Direction::outbound;
+        std::optional<SessionId> standby;
+        Direction standby_direction = Direction::outbound;
+        std::vector<Sent> sent; // of the active session and the standby, while on probation
         bool dialing = false;
         unsigned failed_dials = 0; // since the last session; reset when one is established
         std::deque<i2np::Message> queue;
         std::size_t queued_bytes = 0;
     };
     std::size_t drop_if_unserved(std::unordered_map<IdentHash, Peer>::iterator it);
+    Resolution resolve(Peer& p, const IdentHash& peer, SessionId id, Direction direction);
+    std::size_t requeue(Peer& p, SessionId id, bool lost, SteadyTime now);
+    void record(Peer& p, SessionId id, const std::vector<i2np::Message>& out, SteadyTime now);
 
     IdentHash self_;
     QueueLimits limits_;
+    DuplicatePolicy duplicates_;
     std::unordered_map<IdentHash, Peer> peers_;
     std::size_t sessions_ = 0;
 };

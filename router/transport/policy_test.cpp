@@ -47,7 +47,7 @@ BOOST_AUTO_TEST_CASE(newer_session_of_the_same_direction_replaces_the_older)
     BOOST_TEST(keep_new_session(hash_of(2), hash_of(1), Direction::outbound, Direction::outbound));
 }
 
-BOOST_AUTO_TEST_CASE(peer_table_closes_the_losing_session_and_keeps_the_queue)
+BOOST_AUTO_TEST_CASE(peer_table_keeps_the_losing_session_as_standby_and_keeps_the_queue)
 {
     const auto self = hash_of(1);
     const auto peer = hash_of(2);
@@ -56,19 +56,23 @@ BOOST_AUTO_TEST_CASE(peer_table_closes_the_losing_session_and_keeps_the_queue)
     table.dial_started(peer);
     BOOST_TEST((table.enqueue(peer, message(10)) == PeerTable::Enqueued::dial_pending));
     // The peer's own connection arrives first and carries the queue for now...
-    auto r = table.established(peer, 7, Direction::inbound);
+    auto r = table.established(peer, 7, Direction::inbound, t0);
     BOOST_TEST(r.keep_new);
     BOOST_TEST(!r.close.has_value());
     BOOST_TEST(table.dialing(peer));
-    // ...then ours completes: we have the smaller hash, so ours wins and 7 is closed.
-    r = table.established(peer, 8, Direction::outbound);
+    // ...then ours completes: we have the smaller hash, so ours wins and 7 waits as standby.
+    r = table.established(peer, 8, Direction::outbound, t0);
     BOOST_TEST(r.keep_new);
-    BOOST_TEST((r.close == std::optional<SessionId>(7)));
+    BOOST_TEST(!r.close.has_value());
+    BOOST_TEST((r.standby == std::optional<SessionId>(7)));
     BOOST_TEST(table.sessions() == 1u);
-    BOOST_TEST(table.take(peer, 7, 1000).empty()); // the loser gets nothing
-    BOOST_TEST(table.take(peer, 8, 1000).size() == 2u);
-    BOOST_TEST(table.closed(peer, 7) == 0u); // closing the loser leaves the winner
+    BOOST_TEST(table.take(peer, 7, 1000, t0).empty()); // the loser gets nothing
+    BOOST_TEST(table.take(peer, 8, 1000, t0).size() == 2u);
+    const auto c = table.closed(peer, 7, false, t0); // closing the loser leaves the winner
+    BOOST_TEST(c.dropped == 0u);
+    BOOST_TEST(!c.promoted);
     BOOST_TEST((table.active(peer) == std::optional<SessionId>(8)));
+    BOOST_TEST(!table.standby(peer).has_value());
 }
 
 BOOST_AUTO_TEST_CASE(larger_hash_side_refuses_its_own_late_outbound_session)
@@ -76,11 +80,118 @@ BOOST_AUTO_TEST_CASE(larger_hash_side_refuses_its_own_late_outbound_session)
     PeerTable table(hash_of(9), {});
     const auto peer = hash_of(3);
     table.dial_started(peer);
-    BOOST_TEST(table.established(peer, 1, Direction::inbound).keep_new);
-    const auto r = table.established(peer, 2, Direction::outbound);
+    BOOST_TEST(table.established(peer, 1, Direction::inbound, t0).keep_new);
+    const auto r = table.established(peer, 2, Direction::outbound, t0);
     BOOST_TEST(!r.keep_new);
+    BOOST_TEST((r.standby == std::optional<SessionId>(2)));
     BOOST_TEST(!table.dialing(peer));
     BOOST_TEST((table.active(peer) == std::optional<SessionId>(1)));
+}
+
+// i2pd 2.45.1 keeps the newest inbound session: with a larger hash we kept the session i2pd
+// ends. When it does, our standby (the session i2pd kept) takes over, and what we wrote on the
+// ended session is queued again, ahead of newer messages.
+BOOST_AUTO_TEST_CASE(standby_takes_over_when_the_peer_ends_the_winner_and_its_messages_return)
+{
+    PeerTable table(hash_of(9), {});
+    const auto peer = hash_of(3);
+    table.enqueue(peer, message(1));
+    table.dial_started(peer);
+    table.established(peer, 1, Direction::inbound, t0); // the peer's dial, ours in progress
+    BOOST_TEST(table.take(peer, 1, 1000, t0).size() == 1u);
+    BOOST_TEST(!table.established(peer, 2, Direction::outbound, t0 + s(1)).keep_new);
+    BOOST_TEST((table.enqueue(peer, message(2)) == PeerTable::Enqueued::to_session));
+    const auto c = table.closed(peer, 1, true, t0 + s(1)); // the peer ended 1, no Termination
+    BOOST_TEST(c.promoted);
+    BOOST_TEST(c.requeued == 1u);
+    BOOST_TEST(c.dropped == 0u);
+    BOOST_TEST((table.active(peer) == std::optional<SessionId>(2)));
+    BOOST_TEST(table.sessions() == 1u);
+    const auto out = table.take(peer, 2, 1000, t0 + s(1));
+    BOOST_REQUIRE(out.size() == 2u);
+    BOOST_TEST(out[0].payload.size() == 1u); // the repeat first, then the newer message
+    BOOST_TEST(out[1].payload.size() == 2u);
+}
+
+// With a smaller hash we keep what i2pd keeps; it ends our standby, on which we had written
+// before the winner came: those messages are sent again on the winner.
+BOOST_AUTO_TEST_CASE(messages_of_a_standby_the_peer_ends_unacknowledged_are_sent_again)
+{
+    PeerTable table(hash_of(1), {});
+    const auto peer = hash_of(3);
+    table.enqueue(peer, message(5));
+    table.dial_started(peer);
+    table.established(peer, 1, Direction::inbound, t0);
+    BOOST_TEST(table.take(peer, 1, 1000, t0).size() == 1u);
+    BOOST_TEST(table.established(peer, 2, Direction::outbound, t0).keep_new);
+    const auto c = table.closed(peer, 1, true, t0 + s(2));
+    BOOST_TEST(!c.promoted);
+    BOOST_TEST(c.requeued == 1u);
+    BOOST_TEST(table.take(peer, 2, 1000, t0 + s(2)).size() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(no_repeat_when_we_ended_it_or_after_probation)
+{
+    DuplicatePolicy d;
+    d.probation = s(10);
+    PeerTable table(hash_of(1), {}, d);
+    const auto peer = hash_of(3);
+    table.established(peer, 1, Direction::outbound, t0);
+    table.enqueue(peer, message(1));
+    BOOST_TEST(table.take(peer, 1, 1000, t0).size() == 1u);
+    BOOST_TEST(table.closed(peer, 1, false, t0).requeued == 0u); // acknowledged or ours
+    table.enqueue(peer, message(1));
+    table.established(peer, 2, Direction::outbound, t0);
+    BOOST_TEST(table.take(peer, 2, 1000, t0 + s(11)).size() == 1u); // past probation
+    BOOST_TEST(table.closed(peer, 2, true, t0 + s(11)).requeued == 0u);
+    table.enqueue(peer, message(1));
+    table.established(peer, 3, Direction::outbound, t0);
+    BOOST_TEST(table.take(peer, 3, 1000, t0 + s(1)).size() == 1u);
+    BOOST_TEST(table.closed(peer, 3, true, t0 + s(11)).requeued == 0u); // lost too late
+}
+
+BOOST_AUTO_TEST_CASE(a_lost_session_with_nothing_left_to_serve_the_peer_drops_its_repeats)
+{
+    PeerTable table(hash_of(1), {});
+    const auto peer = hash_of(3);
+    table.established(peer, 1, Direction::outbound, t0);
+    table.enqueue(peer, message(1));
+    BOOST_TEST(table.take(peer, 1, 1000, t0).size() == 1u);
+    const auto c = table.closed(peer, 1, true, t0);
+    BOOST_TEST(c.requeued == 1u);
+    BOOST_TEST(c.dropped == 1u); // counted, not kept forever
+    BOOST_TEST(!table.has_queued(peer));
+}
+
+BOOST_AUTO_TEST_CASE(a_third_session_displaces_the_standby)
+{
+    PeerTable table(hash_of(1), {});
+    const auto peer = hash_of(3);
+    table.established(peer, 1, Direction::inbound, t0);
+    table.established(peer, 2, Direction::outbound, t0); // 1 on standby
+    const auto r = table.established(peer, 3, Direction::outbound, t0);
+    BOOST_TEST(r.keep_new);
+    BOOST_TEST((r.close == std::optional<SessionId>(1)));
+    BOOST_TEST((r.standby == std::optional<SessionId>(2)));
+    BOOST_TEST(table.sessions() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(mimic_i2pd_keeps_the_newest_inbound_and_drops_a_late_outbound)
+{
+    DuplicatePolicy d;
+    d.mimic_i2pd = true;
+    PeerTable table(hash_of(1), {}, d);
+    const auto peer = hash_of(3);
+    table.established(peer, 1, Direction::outbound, t0);
+    auto r = table.established(peer, 2, Direction::inbound, t0);
+    BOOST_TEST(r.keep_new);
+    BOOST_TEST(r.abrupt);
+    BOOST_TEST((r.close == std::optional<SessionId>(1)));
+    r = table.established(peer, 3, Direction::outbound, t0);
+    BOOST_TEST(!r.keep_new);
+    BOOST_TEST((r.close == std::optional<SessionId>(3)));
+    BOOST_TEST((table.active(peer) == std::optional<SessionId>(2)));
+    BOOST_TEST(!table.standby(peer).has_value());
 }
 
 BOOST_AUTO_TEST_SUITE_END()
@@ -91,12 +202,12 @@ BOOST_AUTO_TEST_CASE(drops_when_the_per_peer_message_count_is_reached)
 {
     PeerTable table(hash_of(1), QueueLimits{3, 1'000'000});
     const auto peer = hash_of(2);
-    table.established(peer, 1, Direction::outbound);
+    table.established(peer, 1, Direction::outbound, t0);
     for (int i = 0; i < 3; ++i) {
         BOOST_TEST((table.enqueue(peer, message(1)) == PeerTable::Enqueued::to_session));
     }
     BOOST_TEST((table.enqueue(peer, message(1)) == PeerTable::Enqueued::dropped_full));
-    BOOST_TEST(table.take(peer, 1, 1 << 20).size() == 3u);
+    BOOST_TEST(table.take(peer, 1, 1 << 20, t0).size() == 3u);
     BOOST_TEST((table.enqueue(peer, message(1)) == PeerTable::Enqueued::to_session));
 }
 
@@ -104,7 +215,7 @@ BOOST_AUTO_TEST_CASE(drops_when_the_per_peer_byte_budget_is_reached)
 {
     PeerTable table(hash_of(1), QueueLimits{100, 1000});
     const auto peer = hash_of(2);
-    table.established(peer, 1, Direction::outbound);
+    table.established(peer, 1, Direction::outbound, t0);
     BOOST_TEST((table.enqueue(peer, message(600)) == PeerTable::Enqueued::to_session));
     BOOST_TEST((table.enqueue(peer, message(600)) == PeerTable::Enqueued::dropped_full));
     BOOST_TEST((table.enqueue(peer, message(400)) == PeerTable::Enqueued::to_session));
@@ -114,14 +225,14 @@ BOOST_AUTO_TEST_CASE(take_coalesces_up_to_the_frame_budget_but_always_one)
 {
     PeerTable table(hash_of(1), {});
     const auto peer = hash_of(2);
-    table.established(peer, 1, Direction::outbound);
+    table.established(peer, 1, Direction::outbound, t0);
     for (int i = 0; i < 4; ++i) {
         table.enqueue(peer, message(88)); // 3 + 9 + 88 = 100 bytes of blocks each
     }
-    BOOST_TEST(table.take(peer, 1, 250).size() == 2u);
-    BOOST_TEST(table.take(peer, 1, 10).size() == 1u);
-    BOOST_TEST(table.take(peer, 1, 10).size() == 1u);
-    BOOST_TEST(table.take(peer, 1, 10).empty());
+    BOOST_TEST(table.take(peer, 1, 250, t0).size() == 2u);
+    BOOST_TEST(table.take(peer, 1, 10, t0).size() == 1u);
+    BOOST_TEST(table.take(peer, 1, 10, t0).size() == 1u);
+    BOOST_TEST(table.take(peer, 1, 10, t0).empty());
 }
 
 BOOST_AUTO_TEST_CASE(failed_dial_drops_the_queue_unless_a_session_serves_the_peer)
@@ -136,11 +247,11 @@ BOOST_AUTO_TEST_CASE(failed_dial_drops_the_queue_unless_a_session_serves_the_pee
 
     const auto b = hash_of(3);
     table.dial_started(b);
-    table.established(b, 5, Direction::inbound);
+    table.established(b, 5, Direction::inbound, t0);
     table.enqueue(b, message(1));
     BOOST_TEST(table.dial_failed(b) == 0u);
     BOOST_TEST(table.has_queued(b));
-    BOOST_TEST(table.closed(b, 5) == 1u);
+    BOOST_TEST(table.closed(b, 5, false, t0).dropped == 1u);
     BOOST_TEST(table.sessions() == 0u);
 }
 
@@ -174,15 +285,15 @@ BOOST_AUTO_TEST_CASE(no_retry_without_messages_or_with_a_session_and_a_session_r
     const auto b = hash_of(3);
     table.enqueue(b, message(1));
     table.dial_started(b);
-    table.established(b, 7, Direction::inbound);
+    table.established(b, 7, Direction::inbound, t0);
     BOOST_TEST(!table.retry_after(b, policy).has_value()); // a session serves the queue
     const auto c = hash_of(4);
     table.enqueue(c, message(1));
     table.dial_started(c);
     BOOST_TEST((table.retry_after(c, policy) == s(1)));
     table.dial_started(c);
-    table.established(c, 8, Direction::outbound); // the retry worked
-    BOOST_TEST(table.closed(c, 8) == 1u);         // nothing dials: the queue goes
+    table.established(c, 8, Direction::outbound, t0);        // the retry worked
+    BOOST_TEST(table.closed(c, 8, false, t0).dropped == 1u); // nothing dials: the queue goes
     table.enqueue(c, message(1));
     table.dial_started(c);
     BOOST_TEST((table.retry_after(c, policy) == s(1))); // counting starts again

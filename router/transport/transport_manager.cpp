@@ -6,6 +6,7 @@ namespace umbra::transport {
 
 struct TransportManager::RetryTimers {
     std::unordered_map<IdentHash, std::unique_ptr<boost::asio::steady_timer>> timers;
+    std::unordered_map<SessionId, std::unique_ptr<boost::asio::steady_timer>> grace; // standbys
     // Handlers hold it weakly: a retry whose manager is gone does nothing.
     std::shared_ptr<bool> alive = std::make_shared<bool>(true);
 };
@@ -15,8 +16,8 @@ TransportManager::TransportManager(boost::asio::io_context& io, Ntcp2Options opt
                                    I2npHandler& handler, const Clock& clock, crypto::Rng& rng,
                                    Logger& log)
     : self_(local.ident_hash), options_(options), lookup_(std::move(lookup)), handler_(handler),
-      clock_(clock), log_(log), peers_(local.ident_hash, options.queue), bans_(options.ban),
-      io_(io), retries_(std::make_unique<RetryTimers>()),
+      clock_(clock), log_(log), peers_(local.ident_hash, options.queue, options.duplicates),
+      bans_(options.ban), io_(io), retries_(std::make_unique<RetryTimers>()),
       ntcp2_(io, options, std::move(local), *this, clock, rng, log)
 {
 }
@@ -37,6 +38,7 @@ void TransportManager::stop()
     for (auto& [peer, timer] : retries_->timers) {
         timer->cancel(); // each handler drops its peer's queue
     }
+    retries_->grace.clear(); // their handlers see operation_aborted; stop() closes the standbys
     ntcp2_.stop();
 }
 
@@ -175,37 +177,105 @@ bool TransportManager::established(const std::shared_ptr<SessionHandle>& s)
         ++counters_.refused_capacity;
         return false;
     }
-    const auto r = peers_.established(s->peer(), s->id(), dir);
-    if (!r.keep_new) {
-        ++counters_.duplicate_sessions_closed;
-        return false;
-    }
+    const auto r = peers_.established(s->peer(), s->id(), dir, clock_.steady());
+    sessions_[s->id()] = s;
     if (r.close) {
         ++counters_.duplicate_sessions_closed;
-        if (const auto it = sessions_.find(*r.close); it != sessions_.end()) {
-            it->second->close(ntcp2::TerminationReason::normal);
-        }
+        end_session(*r.close, r.abrupt);
     }
-    sessions_[s->id()] = s;
+    if (r.standby) {
+        start_grace(*r.standby, s->peer());
+    }
+    if (r.keep_new) {
+        announce(*s);
+    } else {
+        UMBRA_LOG(log_, debug, "ntcp2",
+                  to_string(dir) << " session with " << s->peer().to_base64()
+                                 << " lost a simultaneous connect");
+    }
+    return true;
+}
+
+void TransportManager::announce(const SessionHandle& s)
+{
+    announced_.insert(s.id());
     ++counters_.sessions_opened;
     UMBRA_LOG(log_, info, "ntcp2",
-              "established " << to_string(dir) << " session with " << s->peer().to_base64() << " ("
-                             << s->remote_ip() << ")");
-    handler_.on_session(s->peer(), dir, true);
-    return true;
+              "established " << to_string(s.direction()) << " session with " << s.peer().to_base64()
+                             << " (" << s.remote_ip() << ")");
+    handler_.on_session(s.peer(), s.direction(), true);
+}
+
+void TransportManager::end_session(SessionId id, bool abrupt)
+{
+    const auto it = sessions_.find(id);
+    if (it == sessions_.end()) {
+        return;
+    }
+    if (abrupt) {
+        it->second->abort();
+    } else {
+        it->second->close(ntcp2::TerminationReason::normal);
+    }
+}
+
+void TransportManager::start_grace(SessionId id, const IdentHash& peer)
+{
+    auto& timer = retries_->grace[id];
+    timer = std::make_unique<boost::asio::steady_timer>(io_, options_.duplicates.grace);
+    timer->async_wait([this, id, peer, alive = std::weak_ptr<bool>(retries_->alive)](
+                          const boost::system::error_code& ec) {
+        if (!alive.expired() && !ec) {
+            end_grace(id, peer);
+        }
+    });
+}
+
+// The peer did not end the winner within the grace period: it agrees, the standby goes.
+void TransportManager::end_grace(SessionId id, const IdentHash& peer)
+{
+    retries_->grace.erase(id);
+    if (peers_.standby(peer) == std::optional<SessionId>(id)) {
+        ++counters_.duplicate_sessions_closed;
+        end_session(id, false);
+    }
 }
 
 void TransportManager::closed(const SessionHandle& s, std::string_view reason)
 {
     if (sessions_.erase(s.id()) == 0) {
-        return; // lost a simultaneous connect, or refused at capacity: never announced
+        return; // refused at capacity: never admitted
     }
-    ++counters_.sessions_closed;
-    counters_.dropped_no_session += peers_.closed(s.peer(), s.id());
-    UMBRA_LOG(log_, info, "ntcp2",
-              to_string(s.direction())
-                  << " session with " << s.peer().to_base64() << " ended: " << reason);
-    handler_.on_session(s.peer(), s.direction(), false);
+    retries_->grace.erase(s.id());
+    const auto c = peers_.closed(s.peer(), s.id(), s.lost(), clock_.steady());
+    counters_.dropped_no_session += c.dropped;
+    counters_.requeued_messages += c.requeued;
+    if (announced_.erase(s.id()) > 0) {
+        ++counters_.sessions_closed;
+        UMBRA_LOG(log_, info, "ntcp2",
+                  to_string(s.direction())
+                      << " session with " << s.peer().to_base64() << " ended: " << reason);
+        handler_.on_session(s.peer(), s.direction(), false);
+    }
+    const auto active = peers_.active(s.peer());
+    const auto it = active ? sessions_.find(*active) : sessions_.end();
+    if (it == sessions_.end()) {
+        return;
+    }
+    if (c.promoted || c.requeued > 0) {
+        UMBRA_LOG(log_, info, "ntcp2",
+                  "peer " << s.peer().to_base64() << " ended a duplicate session: "
+                          << (c.promoted ? "using the other one, " : "") << c.requeued
+                          << " message(s) sent again");
+    }
+    if (c.promoted) { // the peer ended the session we kept: it keeps the other one
+        ++counters_.standby_promotions;
+        retries_->grace.erase(*active);
+        announce(*it->second);
+    }
+    if (c.promoted || c.requeued > 0) {
+        it->second->wake();
+    }
 }
 
 void TransportManager::received(const SessionHandle& s, i2np::Message message)
@@ -221,7 +291,7 @@ void TransportManager::received_router_info(const SessionHandle& s, data::Router
 
 std::vector<i2np::Message> TransportManager::outgoing(const SessionHandle& s, std::size_t max_bytes)
 {
-    return peers_.take(s.peer(), s.id(), max_bytes);
+    return peers_.take(s.peer(), s.id(), max_bytes, clock_.steady());
 }
 
 // ntcp2.rst "Clock Skew Guidelines": a peer more than 60 s off cannot use the network with us

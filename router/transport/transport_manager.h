@@ -6,6 +6,7 @@
 #include <functional>
 #include <memory>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "router/transport/ntcp2_transport.h"
 
@@ -73,6 +74,11 @@ private:
     // A dial to `to` failed (`transient`: worth another attempt): retry later, or give up.
     void dial_failed(const IdentHash& to, bool transient);
     void retry_dial(const IdentHash& to);
+    // Duplicate sessions (DuplicatePolicy): the loser waits as a standby, then is closed.
+    void end_session(SessionId id, bool abrupt);
+    void start_grace(SessionId id, const IdentHash& peer);
+    void end_grace(SessionId id, const IdentHash& peer);
+    void announce(const SessionHandle& s);
 
     IdentHash self_;
     Ntcp2Options options_;
@@ -83,11 +89,12 @@ private:
     Counters counters_;
     PeerTable peers_;
     BanList bans_;
-    std::unordered_map<SessionId, std::shared_ptr<SessionHandle>> sessions_;
+    std::unordered_map<SessionId, std::shared_ptr<SessionHandle>> sessions_; // with standbys
+    std::unordered_set<SessionId> announced_; // on_session(up) was said: active ones
     std::size_t handshakes_ = 0;
     bool stopping_ = false;
     boost::asio::io_context& io_;
-    struct RetryTimers; // pending dial retries, by peer (Asio stays out of this header)
+    struct RetryTimers; // dial retries, standby grace (Asio stays out of this header)
     std::unique_ptr<RetryTimers> retries_;
     Ntcp2Transport ntcp2_; // last: its coroutines call back into the members above
 };

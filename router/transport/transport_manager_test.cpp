@@ -32,6 +32,9 @@ BOOST_AUTO_TEST_CASE(handshake_then_i2np_both_ways_then_termination)
     BOOST_REQUIRE(run_until(io, [&] { return b.recorder.down == 1; }));
     BOOST_TEST(b.manager.stats().terminations_received == 1u);
     BOOST_TEST(b.manager.session_count() == 0u);
+    // Alice's Termination counts every frame Bob sent: nothing is sent again (or dropped).
+    BOOST_TEST(b.manager.stats().requeued_messages == 0u);
+    BOOST_TEST(b.manager.stats().dropped_no_session == 0u);
     finish(io, a, b);
 }
 
