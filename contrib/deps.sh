@@ -31,5 +31,7 @@ umbra_install_packages() {
   return $rc
 }
 
-UMBRA_BUILD_PACKAGES=(build-essential cmake ninja-build ccache pkg-config libssl-dev zlib1g-dev
-  libboost1.81-dev libboost-program-options1.81-dev libboost-test1.81-dev ca-certificates)
+# libsodium-dev: X25519 and Ed25519 in crypto/ (crypto/README.md says why not OpenSSL's).
+UMBRA_BUILD_PACKAGES=(build-essential cmake ninja-build ccache pkg-config libssl-dev libsodium-dev
+  zlib1g-dev libboost1.81-dev libboost-program-options1.81-dev libboost-test1.81-dev
+  ca-certificates)

@@ -49,6 +49,11 @@ bool decode(std::span<const std::uint8_t, 32> in, Point& out);
 Encoded encode(const Point& p); // RFC 8032 §5.1.2
 bool equal(const Point& p, const Point& q);
 bool on_curve(const Point& p);
+// True when the encoding's y (bit 255, the sign of x, ignored) is >= p or is the y of one of the
+// 8 points of small order (orders 1, 2, 4, 8: y = 1, p - 1, 0, y8, p - y8). No key made by RFC
+// 8032 §5.1.5 (A = a*B, a clamped, B of prime order) nor an R = r*B of §5.1.6 encodes so,
+// short of r = 0 mod L. Public input only: may branch.
+bool small_order_or_noncanonical(std::span<const std::uint8_t, 32> in);
 
 // Constant-time [k]P for any 256-bit k (all 64 nibbles are processed).
 Point scalar_mult(const Point& p, std::span<const std::uint8_t, 32> k);

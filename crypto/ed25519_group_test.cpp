@@ -1,5 +1,8 @@
 // Tests of the private Ed25519 group code against RFC 8032's constants and OpenSSL. Expected
 // scalar values were computed with Python's integers from the definition of L.
+#include <algorithm>
+#include <vector>
+
 #include <boost/test/unit_test.hpp>
 
 #include "crypto/ed25519_group.h"
@@ -158,6 +161,55 @@ BOOST_AUTO_TEST_CASE(recognises_canonical_scalars)
     BOOST_TEST(scalar_is_canonical(l_minus_1));
     BOOST_TEST(!scalar_is_canonical(b32(order_hex)));
     BOOST_TEST(scalar_is_canonical(small(0)));
+}
+
+BOOST_AUTO_TEST_CASE(small_order_or_noncanonical_finds_all_eight_small_order_points)
+{
+    // Every listed y decodes (as far as a sign allows) to points of order 1, 2, 4 or 8, and the
+    // decodable ones are 8 distinct points: all of the curve's small-order points (its cofactor
+    // is 8), so the list misses none.
+    const char* const ys[] = {"0000000000000000000000000000000000000000000000000000000000000000",
+                              "0100000000000000000000000000000000000000000000000000000000000000",
+                              "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+                              "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05",
+                              "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a"};
+    std::vector<Encoded> points;
+    for (const char* y : ys) {
+        for (const std::uint8_t sign : {0x00, 0x80}) {
+            auto enc = b32(y);
+            enc[31] |= sign;
+            BOOST_TEST(small_order_or_noncanonical(enc), y);
+            Point pt;
+            if (!decode(enc, pt)) {
+                continue;
+            }
+            BOOST_TEST(equal(dbl(dbl(dbl(pt))), identity()), y);
+            const auto e = encode(pt);
+            if (std::find(points.begin(), points.end(), e) == points.end()) {
+                points.push_back(e);
+            }
+        }
+    }
+    BOOST_TEST(points.size() == 8u);
+}
+
+BOOST_AUTO_TEST_CASE(small_order_or_noncanonical_flags_y_at_or_above_p_only)
+{
+    BOOST_TEST(small_order_or_noncanonical(
+        b32("edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f"))); // p
+    BOOST_TEST(small_order_or_noncanonical(
+        b32("eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"))); // p+1, sign
+    BOOST_TEST(small_order_or_noncanonical(
+        b32("ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f"))); // 2^255-1
+    BOOST_TEST(!small_order_or_noncanonical(
+        b32("ebffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f"))); // p-2
+    BOOST_TEST(!small_order_or_noncanonical(
+        b32("edfffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe7f"))); // < p
+    // Points of large order: the base point and multiples of it.
+    BOOST_TEST(!small_order_or_noncanonical(encode(base_point())));
+    for (std::uint8_t k = 2; k < 40; ++k) {
+        BOOST_TEST(!small_order_or_noncanonical(encode(base_mult(small(k)))));
+    }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -80,12 +80,58 @@ BOOST_AUTO_TEST_CASE(returns_false_for_low_order_points)
     p_minus_1.fill(0xff);
     p_minus_1[0] = 0xec;
     p_minus_1[31] = 0x7f;
-    for (const auto& peer : {zero, one, p_minus_1}) {
+    // The order-8 points (RFC 7748 §6.1 asks for the all-zero check instead of a list; these are
+    // the u of the points of order 8) and non-canonical u = p, p + 1 (read mod p: 0 and 1).
+    const auto order8a =
+        umbra::test::from_hex("e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800");
+    const auto order8b =
+        umbra::test::from_hex("5f9c95bca3508c24b1d0b1559c83ef5b04445cc4581c8e86d8224eddd09f1157");
+    std::array<std::uint8_t, 32> p = p_minus_1;
+    p[0] = 0xed;
+    std::array<std::uint8_t, 32> p_plus_1 = p_minus_1;
+    p_plus_1[0] = 0xee;
+    std::array<std::uint8_t, 32> a8{};
+    std::array<std::uint8_t, 32> b8{};
+    std::copy(order8a.begin(), order8a.end(), a8.begin());
+    std::copy(order8b.begin(), order8b.end(), b8.begin());
+    for (auto peer : {zero, one, p_minus_1, a8, b8, p, p_plus_1}) {
+        peer[31] |= 0x80; // bit 255 is ignored (RFC 7748 §5), so these are low order too
+        Key32 out;
+        BOOST_TEST(!x25519(me.private_key, peer, out));
+    }
+    for (const auto& peer : {zero, one, p_minus_1, a8, b8, p, p_plus_1}) {
         Key32 out;
         out.mutable_bytes()[0] = 0xaa;
         BOOST_TEST(!x25519(me.private_key, peer, out));
         BOOST_TEST(to_hex(out.bytes()) == std::string(64, '0'));
     }
+}
+
+BOOST_AUTO_TEST_CASE(ignores_bit_255_and_reads_u_mod_p)
+{
+    // RFC 7748 §5: the top bit of u is masked and u >= p is accepted and reduced.
+    const auto me = X25519Keypair::from_private(
+        umbra::test::from_hex("5dab087e624a8a4b79e17f8b83800ee66f3bb1292618b6fd1c2f8b27ff88e0eb"));
+    const auto peer = X25519Keypair::from_private(std::vector<std::uint8_t>(32, 0x42));
+    Key32 plain;
+    BOOST_REQUIRE(x25519(me.private_key, peer.public_key, plain));
+    auto top = peer.public_key;
+    top[31] |= 0x80;
+    Key32 masked;
+    BOOST_REQUIRE(x25519(me.private_key, top, masked));
+    BOOST_TEST(to_hex(masked.bytes()) == to_hex(plain.bytes()));
+    // u = 9 (the base point) and u = p + 9 give the public key of the scalar.
+    std::array<std::uint8_t, 32> nine{9};
+    std::array<std::uint8_t, 32> p_plus_9{};
+    p_plus_9.fill(0xff);
+    p_plus_9[0] = 0xed + 9;
+    p_plus_9[31] = 0x7f;
+    Key32 a;
+    Key32 b;
+    BOOST_REQUIRE(x25519(me.private_key, nine, a));
+    BOOST_REQUIRE(x25519(me.private_key, p_plus_9, b));
+    BOOST_TEST(to_hex(a.bytes()) == to_hex(me.public_key));
+    BOOST_TEST(to_hex(b.bytes()) == to_hex(me.public_key));
 }
 
 BOOST_AUTO_TEST_CASE(rejects_peer_key_of_wrong_length)
