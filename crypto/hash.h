@@ -7,6 +7,8 @@
 namespace umbra::crypto {
 
 Hash32 sha256(Bytes data);
+// SHA-256 of first || second, without an incremental object (Noise MixHash).
+Hash32 sha256(Bytes first, Bytes second);
 Hash64 sha512(Bytes data);
 
 // Incremental SHA-256 / SHA-512 (for hashing scattered pieces without copying).

@@ -1,4 +1,9 @@
+#include <random>
+
 #include <boost/test/unit_test.hpp>
+#include <openssl/core_names.h>
+#include <openssl/evp.h>
+#include <openssl/kdf.h>
 
 #include "crypto/hash.h"
 #include "tests/support/hex.h"
@@ -99,6 +104,104 @@ BOOST_AUTO_TEST_CASE(hkdf_accepts_empty_input_key_material)
     const auto prk = hmac_sha256(salt, {});
     const std::vector<std::uint8_t> one{1};
     BOOST_TEST(to_hex(Bytes(out).first(32)) == to_hex(hmac_sha256(prk, one)));
+}
+
+namespace {
+
+// OpenSSL's own HMAC and HKDF, the references hash.cpp's constructions must equal.
+std::vector<std::uint8_t> openssl_hmac(const std::vector<std::uint8_t>& key,
+                                       const std::vector<std::uint8_t>& data)
+{
+    EVP_MAC* mac = EVP_MAC_fetch(nullptr, OSSL_MAC_NAME_HMAC, nullptr);
+    EVP_MAC_CTX* ctx = EVP_MAC_CTX_new(mac);
+    char digest[] = "SHA256";
+    const OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
+                                 OSSL_PARAM_construct_end()};
+    static const std::uint8_t empty[1] = {0};
+    std::vector<std::uint8_t> out(32);
+    std::size_t len = 0;
+    const bool ok = EVP_MAC_init(ctx, key.empty() ? empty : key.data(), key.size(), params) == 1 &&
+                    EVP_MAC_update(ctx, data.empty() ? empty : data.data(), data.size()) == 1 &&
+                    EVP_MAC_final(ctx, out.data(), &len, out.size()) == 1 && len == 32;
+    EVP_MAC_CTX_free(ctx);
+    EVP_MAC_free(mac);
+    BOOST_REQUIRE(ok);
+    return out;
+}
+
+std::vector<std::uint8_t> openssl_hkdf(std::vector<std::uint8_t> salt,
+                                       std::vector<std::uint8_t> ikm,
+                                       std::vector<std::uint8_t> info, std::size_t length)
+{
+    if (salt.empty()) {
+        salt.assign(32, 0);
+    }
+    EVP_KDF* kdf = EVP_KDF_fetch(nullptr, OSSL_KDF_NAME_HKDF, nullptr);
+    EVP_KDF_CTX* ctx = EVP_KDF_CTX_new(kdf);
+    char digest[] = "SHA256";
+    static std::uint8_t empty[1] = {0};
+    auto octets = [](const char* name, std::vector<std::uint8_t>& b) {
+        return OSSL_PARAM_construct_octet_string(name, b.empty() ? empty : b.data(), b.size());
+    };
+    const OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST, digest, 0),
+                                 octets(OSSL_KDF_PARAM_SALT, salt), octets(OSSL_KDF_PARAM_KEY, ikm),
+                                 octets(OSSL_KDF_PARAM_INFO, info), OSSL_PARAM_construct_end()};
+    std::vector<std::uint8_t> out(length);
+    const bool ok = EVP_KDF_derive(ctx, out.data(), out.size(), params) == 1;
+    EVP_KDF_CTX_free(ctx);
+    EVP_KDF_free(kdf);
+    BOOST_REQUIRE(ok);
+    return out;
+}
+
+std::vector<std::uint8_t> random_bytes(std::mt19937& rng, std::size_t max)
+{
+    std::vector<std::uint8_t> b(rng() % (max + 1));
+    for (auto& x : b) {
+        x = std::uint8_t(rng());
+    }
+    return b;
+}
+
+} // namespace
+
+// hash.cpp builds HMAC and HKDF on SHA-256 itself; every key length class (empty, shorter than,
+// equal to and longer than the 64-byte block) and every HKDF output length class (part of a
+// block, whole blocks, up to the 255-block limit) must give OpenSSL's answer.
+BOOST_AUTO_TEST_CASE(hmac_and_hkdf_equal_openssl_evp_mac_and_kdf)
+{
+    std::mt19937 rng(20261125);
+    for (int i = 0; i < 600; ++i) {
+        const auto key = random_bytes(rng, i % 3 == 0 ? 200 : 70);
+        const auto data = random_bytes(rng, 300);
+        BOOST_TEST(to_hex(hmac_sha256(key, data)) == to_hex(openssl_hmac(key, data)),
+                   "hmac case " << i);
+    }
+    for (const std::size_t key_size : {0, 1, 32, 63, 64, 65, 128}) {
+        const std::vector<std::uint8_t> key(key_size, 0xa5);
+        BOOST_TEST(to_hex(hmac_sha256(key, key)) == to_hex(openssl_hmac(key, key)));
+    }
+    for (int i = 0; i < 300; ++i) {
+        const auto salt = random_bytes(rng, i % 2 == 0 ? 100 : 40);
+        const auto ikm = random_bytes(rng, 100);
+        const auto info = random_bytes(rng, 80);
+        const std::size_t length = i == 0 ? 255 * 32 : 1 + rng() % (i % 10 == 0 ? 1000 : 96);
+        std::vector<std::uint8_t> okm(length);
+        hkdf_sha256(salt, ikm, info, okm);
+        BOOST_TEST(to_hex(okm) == to_hex(openssl_hkdf(salt, ikm, info, length)), "hkdf case " << i);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(sha256_of_two_pieces_equals_sha256_of_their_concatenation)
+{
+    std::mt19937 rng(7);
+    for (int i = 0; i < 50; ++i) {
+        const auto a = random_bytes(rng, 100);
+        const auto b = random_bytes(rng, 100);
+        std::vector<std::uint8_t> ab(a);
+        ab.insert(ab.end(), b.begin(), b.end());
+        BOOST_TEST(to_hex(sha256(a, b)) == to_hex(sha256(ab)));
+    }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

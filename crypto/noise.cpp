@@ -32,10 +32,7 @@ SymmetricState::SymmetricState(std::string_view protocol_name)
 
 void SymmetricState::mix_hash(Bytes data)
 {
-    Sha256 hash;
-    hash.update(h_);
-    hash.update(data);
-    h_ = hash.finish();
+    h_ = sha256(h_, data);
 }
 
 void SymmetricState::mix_key(Bytes input_key_material)
