@@ -37,33 +37,6 @@ Fe carry64(const Fe& a)
     return carry({a.v[0], a.v[1], a.v[2], a.v[3], a.v[4]});
 }
 
-// a^e for a public exponent given little-endian (square and multiply, top bit first).
-Fe fe_pow(const Fe& a, const std::array<std::uint8_t, 32>& e)
-{
-    Fe r{{1, 0, 0, 0, 0}};
-    for (int i = 255; i >= 0; --i) {
-        r = fe_sq(r);
-        if ((e[static_cast<std::size_t>(i / 8)] >> (i % 8)) & 1) {
-            r = fe_mul(r, a);
-        }
-    }
-    return r;
-}
-
-// p - 2 = 2^255 - 21 and (p - 5) / 8 = 2^252 - 3, little-endian.
-constexpr std::array<std::uint8_t, 32> make_exponent(std::uint8_t low, std::uint8_t high)
-{
-    std::array<std::uint8_t, 32> e{};
-    for (auto& b : e) {
-        b = 0xff;
-    }
-    e[0] = low;
-    e[31] = high;
-    return e;
-}
-constexpr auto exp_p_minus_2 = make_exponent(0xeb, 0x7f);
-constexpr auto exp_p_minus_5_over_8 = make_exponent(0xfd, 0x0f);
-
 // Selects b into a where mask is all ones; keeps a where it is zero.
 void fe_cmov(Fe& a, const Fe& b, std::uint64_t mask)
 {
@@ -162,15 +135,20 @@ Fe fe_sub(const Fe& a, const Fe& b)
 
 Fe fe_mul(const Fe& a, const Fe& b)
 {
-    // Limb i*j with i + j >= 5 wraps around multiplied by 19 (2^255 = 19 mod p).
+    // Limb i*j with i + j >= 5 wraps around multiplied by 19 (2^255 = 19 mod p). Limbs are
+    // below 2^52 (every result is carried), so 19 * b_j fits 64 bits and a sum of five
+    // products stays below 2^116.
+    std::array<std::uint64_t, 5> b19{};
+    for (std::size_t j = 0; j < 5; ++j) {
+        b19[j] = 19 * b.v[j];
+    }
     std::array<u128, 5> r{};
     for (std::size_t i = 0; i < 5; ++i) {
         for (std::size_t j = 0; j < 5; ++j) {
-            const u128 prod = static_cast<u128>(a.v[i]) * b.v[j];
             if (i + j < 5) {
-                r[i + j] += prod;
+                r[i + j] += static_cast<u128>(a.v[i]) * b.v[j];
             } else {
-                r[i + j - 5] += prod * 19;
+                r[i + j - 5] += static_cast<u128>(a.v[i]) * b19[j];
             }
         }
     }
@@ -179,12 +157,72 @@ Fe fe_mul(const Fe& a, const Fe& b)
 
 Fe fe_sq(const Fe& a)
 {
-    return fe_mul(a, a);
+    // fe_mul(a, a) with each cross product a_i * a_j (i != j) computed once and doubled:
+    // 15 products instead of 25.
+    const auto& v = a.v;
+    const std::uint64_t d0 = 2 * v[0], d1 = 2 * v[1], d2 = 2 * v[2], d3 = 2 * v[3];
+    const std::uint64_t v3_19 = 19 * v[3], v4_19 = 19 * v[4];
+    const auto m = [](std::uint64_t x, std::uint64_t y) {
+        return static_cast<u128>(x) * y;
+    };
+    return carry(
+        {m(v[0], v[0]) + m(d1, v4_19) + m(d2, v3_19), m(d0, v[1]) + m(d2, v4_19) + m(v[3], v3_19),
+         m(d0, v[2]) + m(v[1], v[1]) + m(d3, v4_19), m(d0, v[3]) + m(d1, v[2]) + m(v[4], v4_19),
+         m(d0, v[4]) + m(d1, v[3]) + m(v[2], v[2])});
 }
+
+namespace {
+
+// a^(2^n): n squarings.
+Fe fe_sq_n(Fe a, int n)
+{
+    for (int i = 0; i < n; ++i) {
+        a = fe_sq(a);
+    }
+    return a;
+}
+
+// a^(2^250 - 1), and a^11 on the side: the common prefix of the two exponents below, by the
+// usual addition chain for p = 2^255 - 19 (each step's exponent in its name: a_k_0 is
+// a^(2^k - 1)). 249 squarings and 11 multiplications instead of square-and-multiply's ~500
+// operations.
+Fe fe_pow_2_250_minus_1(const Fe& a, Fe& a11)
+{
+    const Fe a2 = fe_sq(a);
+    const Fe a9 = fe_mul(fe_sq_n(a2, 2), a);
+    a11 = fe_mul(a9, a2);
+    const Fe a_5_0 = fe_mul(fe_sq(a11), a9); // a^31
+    const Fe a_10_0 = fe_mul(fe_sq_n(a_5_0, 5), a_5_0);
+    const Fe a_20_0 = fe_mul(fe_sq_n(a_10_0, 10), a_10_0);
+    const Fe a_40_0 = fe_mul(fe_sq_n(a_20_0, 20), a_20_0);
+    const Fe a_50_0 = fe_mul(fe_sq_n(a_40_0, 10), a_10_0);
+    const Fe a_100_0 = fe_mul(fe_sq_n(a_50_0, 50), a_50_0);
+    const Fe a_200_0 = fe_mul(fe_sq_n(a_100_0, 100), a_100_0);
+    return fe_mul(fe_sq_n(a_200_0, 50), a_50_0);
+}
+
+} // namespace
+
 Fe fe_invert(const Fe& a)
 {
-    return fe_pow(a, exp_p_minus_2);
+    // a^(p - 2), p - 2 = 2^255 - 21 = (2^250 - 1) * 2^5 + 11.
+    Fe a11;
+    const Fe a_250_0 = fe_pow_2_250_minus_1(a, a11);
+    return fe_mul(fe_sq_n(a_250_0, 5), a11);
 }
+
+namespace {
+
+// a^((p - 5) / 8), (p - 5) / 8 = 2^252 - 3 = (2^250 - 1) * 4 + 1: the square root exponent of
+// RFC 8032 §5.1.3.
+Fe fe_pow_p_minus_5_over_8(const Fe& a)
+{
+    Fe a11;
+    const Fe a_250_0 = fe_pow_2_250_minus_1(a, a11);
+    return fe_mul(fe_sq_n(a_250_0, 2), a);
+}
+
+} // namespace
 
 bool fe_is_zero(const Fe& a)
 {
@@ -252,7 +290,7 @@ bool decode(std::span<const std::uint8_t, 32> in, Point& out)
     const Fe v = fe_add(fe_mul(fe_d, yy), fe_one);
     const Fe v3 = fe_mul(fe_sq(v), v);
     const Fe uv7 = fe_mul(u, fe_mul(fe_sq(v3), v));
-    Fe x = fe_mul(fe_mul(u, v3), fe_pow(uv7, exp_p_minus_5_over_8));
+    Fe x = fe_mul(fe_mul(u, v3), fe_pow_p_minus_5_over_8(uv7));
     const Fe vxx = fe_mul(v, fe_sq(x));
     if (fe_equal(vxx, fe_neg(u)) && !fe_equal(vxx, u)) {
         x = fe_mul(x, fe_sqrtm1);

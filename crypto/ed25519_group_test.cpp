@@ -51,6 +51,59 @@ BOOST_AUTO_TEST_CASE(field_constants_satisfy_their_definitions)
     BOOST_TEST(to_hex(fe_to_bytes(fe_mul(x, fe_invert(x)))) == to_hex(fe_to_bytes(one)));
 }
 
+namespace {
+
+// Square and multiply over fe_mul only, top bit first: the plain definition the addition chains
+// of fe_invert and decode's square root must equal.
+Fe pow_by_bits(const Fe& a, const std::array<std::uint8_t, 32>& e)
+{
+    Fe r = fe_from_bytes(b32("0100000000000000000000000000000000000000000000000000000000000000"));
+    for (int i = 255; i >= 0; --i) {
+        r = fe_mul(r, r);
+        if ((e[std::size_t(i / 8)] >> (i % 8)) & 1) {
+            r = fe_mul(r, a);
+        }
+    }
+    return r;
+}
+
+} // namespace
+
+// fe_sq's 15-product squaring and fe_invert's addition chain against fe_mul and the plain
+// exponentiation, on random elements and on the edges (0, 1, p - 1, 2^255 - 1 which is 18).
+BOOST_AUTO_TEST_CASE(squaring_and_inversion_equal_their_definitions)
+{
+    // p - 2 = 2^255 - 21, little-endian.
+    const auto p_minus_2 = b32("ebffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f");
+    std::vector<std::array<std::uint8_t, 32>> inputs = {
+        b32("0000000000000000000000000000000000000000000000000000000000000000"),
+        b32("0100000000000000000000000000000000000000000000000000000000000000"),
+        b32("ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f"),
+        b32("ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f")};
+    std::uint64_t x = 0x243f6a8885a308d3;
+    for (int i = 0; i < 200; ++i) {
+        std::array<std::uint8_t, 32> r{};
+        for (auto& b : r) {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            b = std::uint8_t(x);
+        }
+        inputs.push_back(r);
+    }
+    const Fe one = fe_from_bytes(inputs[1]);
+    for (const auto& in : inputs) {
+        // Sums and differences first, so limbs above 51 bits are squared too.
+        const Fe a = fe_sub(fe_add(fe_from_bytes(in), fe_from_bytes(in)), one);
+        BOOST_TEST(to_hex(fe_to_bytes(fe_sq(a))) == to_hex(fe_to_bytes(fe_mul(a, a))));
+        const Fe inv = fe_invert(a);
+        BOOST_TEST(to_hex(fe_to_bytes(inv)) == to_hex(fe_to_bytes(pow_by_bits(a, p_minus_2))));
+        if (!fe_is_zero(a)) {
+            BOOST_TEST(to_hex(fe_to_bytes(fe_mul(inv, a))) == to_hex(fe_to_bytes(one)));
+        }
+    }
+}
+
 BOOST_AUTO_TEST_CASE(field_encoding_is_canonical)
 {
     // p encodes as zero, p + 1 as one.

@@ -154,4 +154,75 @@ BOOST_AUTO_TEST_CASE(generated_keys_agree)
     BOOST_TEST(constant_time_equal(k1.bytes(), k2.bytes()));
 }
 
+namespace {
+
+// Hands out the queued 32-byte values, then DeterministicRng output.
+class QueuedRng final : public Rng {
+public:
+    explicit QueuedRng(std::vector<std::vector<std::uint8_t>> values) : values_(std::move(values))
+    {
+    }
+    void fill(MutableBytes out) override
+    {
+        if (next_ < values_.size() && out.size() == values_[next_].size()) {
+            std::copy(values_[next_].begin(), values_[next_].end(), out.begin());
+            ++next_;
+            return;
+        }
+        rest_.fill(out);
+    }
+
+private:
+    std::vector<std::vector<std::uint8_t>> values_;
+    std::size_t next_ = 0;
+    DeterministicRng rest_{99};
+};
+
+} // namespace
+
+// The batch makes its public keys another way (libsodium's Edwards base table and RFC 7748
+// §4.1's map, one shared inversion): each must be X25519(k, 9) of its clamped scalar, whatever
+// the batch size and scalar, including the extreme scalars clamping allows.
+BOOST_AUTO_TEST_CASE(batch_keys_equal_the_ladder)
+{
+    std::vector<std::vector<std::uint8_t>> edges = {
+        std::vector<std::uint8_t>(32, 0x00), std::vector<std::uint8_t>(32, 0xff),
+        std::vector<std::uint8_t>(32, 0x07), std::vector<std::uint8_t>(32, 0x80), [] {
+            std::vector<std::uint8_t> b(32, 0);
+            b[0] = 8; // the smallest scalar after clamping but for bit 254
+            return b;
+        }()};
+    QueuedRng rng(edges);
+    std::size_t checked = 0;
+    for (const std::size_t size : {1, 2, 5, 8, 8, 33, 64, 1, 128}) {
+        std::vector<X25519Keypair> batch(size);
+        generate_x25519_batch(rng, batch);
+        for (const auto& k : batch) {
+            const auto d = k.private_key.bytes();
+            BOOST_TEST((d[0] & 7) == 0);
+            BOOST_TEST((d[31] & 0xc0) == 0x40);
+            BOOST_TEST(to_hex(k.public_key) == to_hex(x25519_public_from_private(d)));
+            ++checked;
+        }
+    }
+    BOOST_TEST(checked == 250u);
+    std::vector<X25519Keypair> none;
+    generate_x25519_batch(rng, none); // an empty batch is allowed
+}
+
+BOOST_AUTO_TEST_CASE(batch_keys_agree_and_differ)
+{
+    OsRng rng;
+    std::vector<X25519Keypair> batch(8);
+    generate_x25519_batch(rng, batch);
+    for (std::size_t i = 0; i + 1 < batch.size(); ++i) {
+        BOOST_TEST(to_hex(batch[i].public_key) != to_hex(batch[i + 1].public_key));
+        Key32 k1;
+        Key32 k2;
+        BOOST_TEST(x25519(batch[i].private_key, batch[i + 1].public_key, k1));
+        BOOST_TEST(x25519(batch[i + 1].private_key, batch[i].public_key, k2));
+        BOOST_TEST(constant_time_equal(k1.bytes(), k2.bytes()));
+    }
+}
+
 BOOST_AUTO_TEST_SUITE_END()

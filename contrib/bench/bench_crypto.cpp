@@ -79,6 +79,14 @@ void asymmetric(std::vector<bench::Figure>& out, double s)
         s));
     out.push_back(bench::measure(
         "x25519 keygen", 0, [&] { X25519Keypair::generate(rng); }, s));
+    for (const std::size_t n : {1, 8, 32}) {
+        std::vector<X25519Keypair> batch(n);
+        bench::Figure f = bench::measure(
+            "x25519 keygen batch of " + std::to_string(n) + " (per key)", 0,
+            [&] { generate_x25519_batch(rng, batch); }, s);
+        f.ns_per_op /= double(n);
+        out.push_back(f);
+    }
     std::vector<std::uint8_t> msg(1024);
     rng.fill(msg);
     std::uint8_t seed[32];
