@@ -1,6 +1,8 @@
 // See ephemeral_keys.h.
 #include "router/transport/ntcp2/ephemeral_keys.h"
 
+#include <algorithm>
+
 namespace umbra::ntcp2 {
 
 EphemeralKeys::EphemeralKeys(std::size_t capacity) : capacity_(capacity)
@@ -12,20 +14,27 @@ crypto::X25519Keypair EphemeralKeys::take(crypto::Rng& rng)
 {
     if (keys_.empty()) {
         ++misses_;
-        return crypto::X25519Keypair::generate(rng);
+        make(rng, std::max<std::size_t>(1, std::min(batch_size, capacity_)));
     }
     crypto::X25519Keypair k = std::move(keys_.back()); // the moved-from private key is wiped
     keys_.pop_back();
     return k;
 }
 
-bool EphemeralKeys::refill_one(crypto::Rng& rng)
+bool EphemeralKeys::refill(crypto::Rng& rng)
 {
     if (full()) {
         return false;
     }
-    keys_.push_back(crypto::X25519Keypair::generate(rng));
+    make(rng, std::min(batch_size, capacity_ - keys_.size()));
     return true;
+}
+
+void EphemeralKeys::make(crypto::Rng& rng, std::size_t count)
+{
+    const std::size_t first = keys_.size();
+    keys_.resize(first + count);
+    crypto::generate_x25519_batch(rng, std::span(keys_).subspan(first));
 }
 
 } // namespace umbra::ntcp2
