@@ -26,14 +26,14 @@ using asio::ip::tcp;
 
 constexpr auto nothrow = asio::as_tuple(asio::use_awaitable);
 
-// A RouterInfo of `r` that publishes 127.0.0.1:port, signed now.
+// A RouterInfo of `r` that publishes host:port (127.0.0.1 unless given), signed now.
 inline data::RouterInfo router_info(const ntcp2::testing::TestRouter& r, std::uint16_t port,
-                                    crypto::Rng& rng)
+                                    crypto::Rng& rng, const std::string& host = "127.0.0.1")
 {
     data::RouterAddress a;
     a.cost = 3;
     a.transport_style = "NTCP2";
-    BOOST_REQUIRE(a.options.set("host", "127.0.0.1"));
+    BOOST_REQUIRE(a.options.set("host", host));
     BOOST_REQUIRE(a.options.set("i", base64_encode(r.iv)));
     BOOST_REQUIRE(a.options.set("port", std::to_string(port)));
     BOOST_REQUIRE(a.options.set("s", base64_encode(r.static_key.public_key)));
@@ -102,10 +102,10 @@ struct Node {
         const auto it = known.find(h);
         return it == known.end() ? nullptr : &it->second;
     }
-    void learn(const Node& other, crypto::Rng& rng)
+    void learn(const Node& other, crypto::Rng& rng, const std::string& host = "127.0.0.1")
     {
         known.insert_or_assign(other.router.ident_hash,
-                               router_info(other.router, other.manager.local_port(), rng));
+                               router_info(other.router, other.manager.local_port(), rng, host));
     }
     const IdentHash& hash() const { return router.ident_hash; }
 

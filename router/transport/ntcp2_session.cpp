@@ -289,7 +289,12 @@ std::size_t layout_i2np_frame(Session& s, const std::vector<i2np::Message>& mess
     // ntcp2.rst "DateTime": sent again now and then so the peer can follow our clock; only in
     // frames that go out anyway, so an idle session stays idle.
     const SteadyTime now = s.transport.clock.steady();
-    const bool date_time = now - s.date_time_sent >= s.transport.options.date_time_interval;
+    bool date_time = now - s.date_time_sent >= s.transport.options.date_time_interval;
+    // A message that fits a frame only without the DateTime block goes alone; DateTime waits.
+    if (date_time && !messages.empty() && i2np_block_fits(messages.front(), 0) &&
+        !i2np_block_fits(messages.front(), date_time_block_size)) {
+        date_time = false;
+    }
     std::size_t used = date_time ? date_time_block_size : 0;
     for (const auto& m : messages) {
         if (i2np_block_fits(m, used)) {

@@ -299,6 +299,50 @@ BOOST_AUTO_TEST_CASE(no_retry_without_messages_or_with_a_session_and_a_session_r
     BOOST_TEST((table.retry_after(c, policy) == s(1))); // counting starts again
 }
 
+BOOST_AUTO_TEST_CASE(a_message_over_the_byte_budget_is_dropped_even_into_an_empty_queue)
+{
+    PeerTable table(hash_of(1), QueueLimits{100, 100});
+    const auto peer = hash_of(2);
+    BOOST_TEST((table.enqueue(peer, message(101)) == PeerTable::Enqueued::dropped_full));
+    BOOST_TEST(!table.has_queued(peer));
+    BOOST_TEST(!table.dialing(peer));
+    BOOST_TEST((table.enqueue(peer, message(100)) == PeerTable::Enqueued::needs_dial));
+}
+
+BOOST_AUTO_TEST_CASE(copies_kept_for_a_repeat_stop_at_the_byte_budget)
+{
+    // During probation a session's messages are copied, at most QueueLimits::max_bytes of them;
+    // a lost session gives back only what was copied.
+    PeerTable table(hash_of(1), QueueLimits{100, 1000});
+    const auto peer = hash_of(2);
+    table.established(peer, 1, Direction::outbound, t0);
+    for (const std::size_t size : {600, 300, 200, 50}) {
+        table.enqueue(peer, message(size));
+        BOOST_TEST(table.take(peer, 1, 1 << 20, t0).size() == 1u);
+    }
+    const auto c = table.closed(peer, 1, true, t0 + s(1));
+    BOOST_TEST(c.requeued == 2u); // 600 + 300; the 200 went over, and nothing after it
+    BOOST_TEST(c.dropped == 2u);  // no session and no dial left to send them
+}
+
+BOOST_AUTO_TEST_CASE(calls_about_unknown_peers_or_sessions_change_nothing)
+{
+    PeerTable table(hash_of(1), {});
+    const auto known = hash_of(2);
+    const auto unknown = hash_of(3);
+    table.established(known, 1, Direction::inbound, t0);
+    table.enqueue(known, message(1));
+    BOOST_TEST(table.dial_failed(unknown) == 0u);
+    const auto c = table.closed(unknown, 1, true, t0);
+    BOOST_TEST((c.dropped == 0u && c.requeued == 0u && !c.promoted));
+    BOOST_TEST(!table.standby(unknown).has_value());
+    BOOST_TEST(table.take(unknown, 1, 1000, t0).empty());
+    BOOST_TEST(table.take(known, 2, 1000, t0).empty()); // not its active session
+    BOOST_TEST(table.closed(known, 2, true, t0).requeued == 0u);
+    BOOST_TEST(table.sessions() == 1u);
+    BOOST_TEST(table.take(known, 1, 1000, t0).size() == 1u);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(bans)
@@ -340,6 +384,18 @@ BOOST_AUTO_TEST_CASE(tracked_addresses_stay_bounded)
                             t0 + Milliseconds(i));
     }
     BOOST_TEST(bans.size() <= 16u);
+}
+
+BOOST_AUTO_TEST_CASE(an_immediate_ban_keeps_the_tracked_addresses_bounded)
+{
+    BanList bans(BanPolicy{5, s(60), s(600), 4});
+    for (int i = 0; i < 4; ++i) {
+        bans.record_failure("10.0.0." + std::to_string(i), t0);
+    }
+    bans.ban("10.0.1.1", t0 + s(1)); // e.g. clock skew: at once, without failures
+    BOOST_TEST(bans.size() <= 4u);
+    BOOST_TEST(bans.banned("10.0.1.1", t0 + s(2)));
+    BOOST_TEST(!bans.banned("10.0.1.1", t0 + s(602)));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

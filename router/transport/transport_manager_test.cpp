@@ -38,6 +38,38 @@ BOOST_AUTO_TEST_CASE(handshake_then_i2np_both_ways_then_termination)
     finish(io, a, b);
 }
 
+BOOST_AUTO_TEST_CASE(sessions_over_ipv6_loopback)
+{
+    // "Published Addresses": host may be an IPv6 address. b listens on ::1 only; a dual-stack a
+    // and a v6-only c dial it there, and b answers each over the session it accepted.
+    auto v6_only = test_options();
+    v6_only.bind_v4.clear();
+    v6_only.bind_v6 = "::1";
+    auto dual = test_options();
+    dual.bind_v6 = "::1";
+    Node a(io, rng, log, dual), b(io, rng, log, v6_only), c(io, rng, log, v6_only);
+    BOOST_REQUIRE(b.manager.local_port() != 0);
+    a.learn(b, rng, "::1");
+    c.learn(b, rng, "::1");
+    a.manager.send(b.hash(), data_message(1));
+    c.manager.send(b.hash(), data_message(2));
+    BOOST_REQUIRE(run_until(io, [&] { return b.recorder.messages.size() == 2; }));
+    b.manager.send(a.hash(), data_message(3));
+    b.manager.send(c.hash(), data_message(4));
+    BOOST_REQUIRE(
+        run_until(io, [&] { return a.recorder.count_id(3) == 1 && c.recorder.count_id(4) == 1; }));
+    BOOST_TEST(b.manager.stats().handshakes_ok_inbound == 2u);
+    BOOST_TEST(b.manager.stats().handshakes_ok_outbound == 0u); // no dial back
+    // A v4-only dialler has no route to b's IPv6-only address.
+    Node d(io, rng, log);
+    d.learn(b, rng, "::1");
+    d.manager.send(b.hash(), data_message(5));
+    BOOST_TEST(d.manager.stats().dropped_no_route == 1u);
+    c.manager.stop();
+    d.manager.stop();
+    finish(io, a, b);
+}
+
 BOOST_AUTO_TEST_CASE(simultaneous_connects_leave_one_session_and_lose_no_message)
 {
     Node a(io, rng, log), b(io, rng, log);
