@@ -44,9 +44,11 @@ using namespace bench_ntcp2;
 // `cached`: Bob keeps a VerifiedRouterInfos (as the transport does), so from the second
 // handshake on Alice's RouterInfo is not verified again (a reconnecting peer); otherwise every
 // handshake verifies it (a peer never seen before).
-// `prepared`: both sides take their ephemeral pair from an EphemeralKeys pool, refilled between
-// handshakes (as the transport does when idle); the refill is timed apart ("hs ephemeral key
-// refill", per pair), so a side's per-core cost is its figure plus one refill.
+// `prepared`: both sides take their ephemeral pair from an EphemeralKeys pool, refilled a batch
+// at a time between handshakes (as the transport does when idle); the refill is timed apart
+// ("hs ephemeral key refill", per pair), so a side's per-core cost is its figure plus one
+// pair's share of a refill. Without `prepared` each side makes its pair as it goes (one
+// X25519Keypair::generate).
 void engine_handshakes(std::vector<bench::Figure>& out, double seconds, std::size_t max_count,
                        bool cached, bool prepared = false)
 {
@@ -60,17 +62,19 @@ void engine_handshakes(std::vector<bench::Figure>& out, double seconds, std::siz
     const SystemClock clock;
     ntcp2::ReplayCache replay(max_count + 64); // sized for the run: nothing is evicted
     ntcp2::VerifiedRouterInfos verified;
-    ntcp2::EphemeralKeys alice_keys(1), bob_keys(1);
+    // Pools of one batch, refilled when empty (the transport refills a batch per executor turn).
+    ntcp2::EphemeralKeys alice_keys(ntcp2::EphemeralKeys::batch_size);
+    ntcp2::EphemeralKeys bob_keys(ntcp2::EphemeralKeys::batch_size);
 
     double t_init = 0;
     double t_resp = 0;
     double t_refill = 0;
     std::size_t done = 0;
     const auto one = [&] {
-        if (prepared) {
+        if (prepared && alice_keys.size() == 0) {
             const auto r0 = clock_type::now();
-            alice_keys.refill_one(rng);
-            bob_keys.refill_one(rng);
+            alice_keys.refill(rng);
+            bob_keys.refill(rng);
             t_refill += seconds_since(r0);
         }
         auto t0 = clock_type::now();
@@ -230,7 +234,16 @@ void engine_data_phase(std::vector<bench::Figure>& out, double seconds)
         out.push_back(best_of("dp seal " + name + " frame", payload, seal, seconds / 3));
         alice = ntcp2::DataPhase(ntcp2::derive_data_phase_keys(ck, h, true));
         bob = ntcp2::DataPhase(ntcp2::derive_data_phase_keys(ck, h, false));
-        // Open alone: a batch of sealed frames replayed in order into fresh receivers.
+        // Open alone: a batch of sealed frames replayed in order into fresh receivers, made
+        // from keys derived once (the key derivation is a handshake's cost, not a frame's).
+        const ntcp2::DataPhaseKeys bob_keys = ntcp2::derive_data_phase_keys(ck, h, false);
+        const auto copy_keys = [](const ntcp2::DataPhaseKeys& k) {
+            const auto one = [](const ntcp2::DirectionKeys& d) {
+                return ntcp2::DirectionKeys{crypto::Key32(d.cipher_key.bytes()),
+                                            crypto::SecretArray<16>(d.sip_key.bytes()), d.sip_iv};
+            };
+            return ntcp2::DataPhaseKeys{one(k.send), one(k.receive)};
+        };
         std::vector<std::vector<std::uint8_t>> frames(64);
         for (auto& f : frames) {
             seal();
@@ -239,7 +252,7 @@ void engine_data_phase(std::vector<bench::Figure>& out, double seconds)
         std::size_t next = 0;
         const auto open_only = [&] {
             if (next == frames.size()) {
-                bob = ntcp2::DataPhase(ntcp2::derive_data_phase_keys(ck, h, false));
+                bob = ntcp2::DataPhase(copy_keys(bob_keys));
                 next = 0;
             }
             frame.swap(frames[next]);
@@ -290,7 +303,7 @@ int main(int argc, char** argv)
     double seconds = 1;
     double megabytes = 200;
     std::size_t handshakes = 2000;
-    std::string only; // one part: hs, dp, loopback, loopback-hs (for perf)
+    std::string only; // one part: hs, dp, loopback, loopback-threads, loopback-hs (for perf)
     for (int i = 1; i < argc; ++i) {
         if (!std::strcmp(argv[i], "--json")) {
             json = true;
@@ -305,7 +318,7 @@ int main(int argc, char** argv)
         } else {
             std::fprintf(stderr, "usage: umbra_bench_ntcp2 [--json] [--seconds S] "
                                  "[--megabytes M] [--handshakes N] "
-                                 "[--only hs|dp|loopback|loopback-hs]\n");
+                                 "[--only hs|dp|loopback|loopback-threads|loopback-hs]\n");
             return 2;
         }
     }
@@ -331,7 +344,10 @@ int main(int argc, char** argv)
     // what was done).
     if (part("loopback")) {
         loopback_transfer(figures, 10 * seconds, megabytes);
+    }
+    if (part("loopback") || only == "loopback-threads") {
         loopback_transfer_threads(figures, 10 * seconds, megabytes);
+        loopback_plain_tcp(figures, 10 * seconds, megabytes);
     }
     if (part("loopback-hs")) {
         loopback_handshakes(figures, 2 * seconds, handshakes);

@@ -30,6 +30,21 @@ inline double cpu_seconds(int who = RUSAGE_SELF)
            double(u.ru_stime.tv_sec) + double(u.ru_stime.tv_usec) / 1e6;
 }
 
+// User and system CPU seconds apart (the system part of a loopback transfer is the kernel's TCP
+// and syscalls; the user part is the data phase in the process: umbra, OpenSSL, libc, Asio).
+struct CpuSplit {
+    double user = 0;
+    double system = 0;
+    CpuSplit operator-(const CpuSplit& o) const { return {user - o.user, system - o.system}; }
+};
+inline CpuSplit cpu_split(int who = RUSAGE_SELF)
+{
+    rusage u{};
+    getrusage(who, &u);
+    return {double(u.ru_utime.tv_sec) + double(u.ru_utime.tv_usec) / 1e6,
+            double(u.ru_stime.tv_sec) + double(u.ru_stime.tv_usec) / 1e6};
+}
+
 [[noreturn]] inline void die(const char* what)
 {
     std::fprintf(stderr, "umbra_bench_ntcp2: %s\n", what);
@@ -50,6 +65,7 @@ inline bench::Figure rate_figure(std::string name, double seconds, std::size_t o
 void loopback_transfer(std::vector<bench::Figure>& out, double max_seconds, double megabytes);
 void loopback_transfer_threads(std::vector<bench::Figure>& out, double max_seconds,
                                double megabytes);
+void loopback_plain_tcp(std::vector<bench::Figure>& out, double max_seconds, double megabytes);
 void loopback_handshakes(std::vector<bench::Figure>& out, double max_seconds,
                          std::size_t max_count);
 

@@ -7,6 +7,9 @@
 #include <thread>
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/write.hpp>
 
 #include "contrib/bench/bench_ntcp2.h"
 #include "router/base/encoding.h"
@@ -221,6 +224,18 @@ void transfer_figures(std::vector<bench::Figure>& out, const std::string& name, 
         bench::Figure{name + " cpu per MB", cpu / mb * 1e9, mb / std::max(cpu, 1e-9), 1'000'000});
 }
 
+// The user and system parts of a transfer's CPU per MB (names "<name> user cpu/MB" and
+// "<name> system cpu/MB").
+void split_figures(std::vector<bench::Figure>& out, const std::string& name, CpuSplit cpu,
+                   std::uint64_t bytes)
+{
+    const double mb = double(bytes) / 1e6;
+    out.push_back(bench::Figure{name + " user cpu/MB", cpu.user / mb * 1e9,
+                                mb / std::max(cpu.user, 1e-9), 1'000'000});
+    out.push_back(bench::Figure{name + " system cpu/MB", cpu.system / mb * 1e9,
+                                mb / std::max(cpu.system, 1e-9), 1'000'000});
+}
+
 // Runs both io_contexts on this thread until they have no work (sessions closed) or 5 s.
 void drain(asio::io_context& a, asio::io_context& b)
 {
@@ -283,7 +298,7 @@ void loopback_transfer(std::vector<bench::Figure>& out, double max_seconds, doub
     const std::uint64_t base_msgs = b.handler.messages.load();
     Feeder feeder(a, megabytes);
 
-    const double cpu0 = cpu_seconds();
+    const CpuSplit cpu0 = cpu_split();
     const auto start = clock_type::now();
     while (b.received() - base < feeder.queued_bytes() || !feeder.all_queued()) {
         if (seconds_since(start) > max_seconds) {
@@ -293,10 +308,11 @@ void loopback_transfer(std::vector<bench::Figure>& out, double max_seconds, doub
         io.run_one_for(std::chrono::milliseconds(10));
     }
     const double wall = seconds_since(start);
-    const double cpu = cpu_seconds() - cpu0;
+    const CpuSplit cpu = cpu_split() - cpu0;
     report_drops(a);
-    transfer_figures(out, "loopback", wall, cpu, b.received() - base,
+    transfer_figures(out, "loopback", wall, cpu.user + cpu.system, b.received() - base,
                      b.handler.messages.load() - base_msgs);
+    split_figures(out, "loopback", cpu, b.received() - base);
     const double making = message_making_seconds_per_mb();
     out.push_back(bench::Figure{"loopback: bench msg making cpu/MB", making * 1e9,
                                 1 / std::max(making, 1e-12), 1'000'000});
@@ -320,18 +336,18 @@ void loopback_transfer_threads(std::vector<bench::Figure>& out, double max_secon
     a.dial_to(b);
 
     std::atomic<bool> measuring{false}, stop_b{false};
-    double cpu_b = 0;
+    CpuSplit cpu_b;
     std::thread receiver([&] {
-        double cpu0 = 0;
+        CpuSplit cpu0;
         bool sampled = false;
         while (!stop_b.load()) {
             if (!sampled && measuring.load()) {
-                cpu0 = cpu_seconds(RUSAGE_THREAD);
+                cpu0 = cpu_split(RUSAGE_THREAD);
                 sampled = true;
             }
             io_b.run_one_for(std::chrono::milliseconds(10));
         }
-        cpu_b = cpu_seconds(RUSAGE_THREAD) - cpu0;
+        cpu_b = cpu_split(RUSAGE_THREAD) - cpu0;
     });
     handshake_first(a, b, [&] { io_a.run_one_for(std::chrono::milliseconds(10)); });
     const std::uint64_t base = b.received();
@@ -339,7 +355,7 @@ void loopback_transfer_threads(std::vector<bench::Figure>& out, double max_secon
     Feeder feeder(a, megabytes);
 
     const double cpu0 = cpu_seconds();
-    const double cpu_a0 = cpu_seconds(RUSAGE_THREAD);
+    const CpuSplit cpu_a0 = cpu_split(RUSAGE_THREAD);
     measuring = true;
     const auto start = clock_type::now();
     while (b.received() - base < feeder.queued_bytes() || !feeder.all_queued()) {
@@ -351,7 +367,7 @@ void loopback_transfer_threads(std::vector<bench::Figure>& out, double max_secon
     }
     const double wall = seconds_since(start);
     const double cpu = cpu_seconds() - cpu0;
-    const double cpu_a = cpu_seconds(RUSAGE_THREAD) - cpu_a0;
+    const CpuSplit cpu_a = cpu_split(RUSAGE_THREAD) - cpu_a0;
     stop_b = true;
     receiver.join();
     const std::uint64_t bytes = b.received() - base;
@@ -359,13 +375,65 @@ void loopback_transfer_threads(std::vector<bench::Figure>& out, double max_secon
     transfer_figures(out, "loopback 2 threads", wall, cpu, bytes,
                      b.handler.messages.load() - base_msgs);
     const double mb = double(bytes) / 1e6;
-    out.push_back(bench::Figure{"loopback 2 threads sender cpu/MB", cpu_a / mb * 1e9,
-                                mb / std::max(cpu_a, 1e-9), 1'000'000});
-    out.push_back(bench::Figure{"loopback 2 threads receiver cpu/MB", cpu_b / mb * 1e9,
-                                mb / std::max(cpu_b, 1e-9), 1'000'000});
+    const double a_total = cpu_a.user + cpu_a.system;
+    const double b_total = cpu_b.user + cpu_b.system;
+    out.push_back(bench::Figure{"loopback 2 threads sender cpu/MB", a_total / mb * 1e9,
+                                mb / std::max(a_total, 1e-9), 1'000'000});
+    out.push_back(bench::Figure{"loopback 2 threads receiver cpu/MB", b_total / mb * 1e9,
+                                mb / std::max(b_total, 1e-9), 1'000'000});
+    split_figures(out, "loopback 2 threads sender", cpu_a, bytes);
+    split_figures(out, "loopback 2 threads receiver", cpu_b, bytes);
     a.manager.stop(); // both threads are done: this one may run both sides now
     b.manager.stop();
     drain(io_a, io_b);
+}
+
+// The kernel's part, for reference: `megabytes` of plain bytes over one loopback TCP connection
+// (no NTCP2, no I2NP), written in 64 KiB writes (the session's largest write) by this thread and
+// read into a 64 KiB buffer (the session's reader) by another. Its wall MB/s bounds what any
+// transport over one TCP connection reaches on this machine; its CPU per MB is the kernel's TCP
+// work a transfer of that size costs each end.
+void loopback_plain_tcp(std::vector<bench::Figure>& out, double max_seconds, double megabytes)
+{
+    using asio::ip::tcp;
+    asio::io_context io{1};
+    tcp::acceptor acceptor(io, tcp::endpoint(asio::ip::make_address_v4("127.0.0.1"), 0));
+    tcp::socket writer(io);
+    writer.connect(acceptor.local_endpoint());
+    tcp::socket reader = acceptor.accept();
+    const auto total = std::uint64_t(megabytes * 1e6);
+    CpuSplit cpu_b;
+    std::uint64_t got = 0;
+    std::thread receiver([&] {
+        std::vector<std::uint8_t> buffer(64 * 1024);
+        const CpuSplit cpu0 = cpu_split(RUSAGE_THREAD);
+        boost::system::error_code ec;
+        while (got < total && !ec) {
+            got += reader.read_some(asio::buffer(buffer), ec);
+        }
+        cpu_b = cpu_split(RUSAGE_THREAD) - cpu0;
+    });
+    std::vector<std::uint8_t> chunk(64 * 1024, 0x5a);
+    const CpuSplit cpu_a0 = cpu_split(RUSAGE_THREAD);
+    const auto start = clock_type::now();
+    std::uint64_t sent = 0;
+    boost::system::error_code ec;
+    while (sent < total && !ec && seconds_since(start) < max_seconds) {
+        const std::size_t n = std::size_t(std::min<std::uint64_t>(chunk.size(), total - sent));
+        sent += asio::write(writer, asio::buffer(chunk.data(), n), ec);
+    }
+    const CpuSplit cpu_a = cpu_split(RUSAGE_THREAD) - cpu_a0;
+    writer.shutdown(tcp::socket::shutdown_send, ec); // the reader sees the end if time ran out
+    receiver.join();
+    const double wall = seconds_since(start);
+    const double mb = double(got) / 1e6;
+    out.push_back(bench::Figure{"plain tcp 2 threads 64KiB writes", wall * 1e9 / (mb / 0.065536),
+                                mb / wall, 65'536});
+    // Only the kernel's part: the user CPU of a bare read/write loop is below the clock's grain.
+    out.push_back(bench::Figure{"plain tcp sender system cpu/MB", cpu_a.system / mb * 1e9,
+                                mb / std::max(cpu_a.system, 1e-9), 1'000'000});
+    out.push_back(bench::Figure{"plain tcp receiver system cpu/MB", cpu_b.system / mb * 1e9,
+                                mb / std::max(cpu_b.system, 1e-9), 1'000'000});
 }
 
 void loopback_handshakes(std::vector<bench::Figure>& out, double max_seconds, std::size_t max_count)
