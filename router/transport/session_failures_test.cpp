@@ -86,6 +86,25 @@ BOOST_AUTO_TEST_CASE(blocks_out_of_order_end_with_reason_10_and_deliver_nothing)
     BOOST_TEST(s.bob_messages == 0u);
 }
 
+BOOST_AUTO_TEST_CASE(a_malformed_i2np_block_ends_with_reason_10)
+{
+    // "I2NP Message": the block holds an I2NP message with the 9-byte short header (type,
+    // message id, expiration; the size is the block's). A block too short for that header ends
+    // the session as a payload format error; the good message before it arrives.
+    for (const std::size_t keep : {std::size_t(1), std::size_t(8)}) {
+        const auto s = run_scenario(*this, test_options(), [keep](ntcp2::DataPhase& dp) {
+            auto good = dp.seal_blocks({ntcp2::I2npBlock{i2np_block(1)}});
+            auto bad = i2np_block(2);
+            bad.resize(keep);
+            const auto frame = dp.seal_blocks({ntcp2::I2npBlock{bad}});
+            good.insert(good.end(), frame.begin(), frame.end());
+            return good;
+        });
+        BOOST_TEST(ended_with(s, TerminationReason::payload_format_error), "keep " << keep);
+        BOOST_TEST(s.bob_messages == 1u);
+    }
+}
+
 BOOST_AUTO_TEST_CASE(a_frame_that_never_completes_ends_with_reason_14)
 {
     auto o = test_options();
