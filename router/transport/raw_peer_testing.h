@@ -164,10 +164,13 @@ enum class FakeBob {
 inline asio::awaitable<void> fake_bob(tcp::acceptor& acceptor, FakeBob act, crypto::Rng& rng,
                                       bool& accepted, IdentHash bob_hash = {})
 {
-    auto [ec, s] = co_await acceptor.async_accept(nothrow);
-    if (ec) {
+    auto [accept_ec, accepted_socket] = co_await acceptor.async_accept(nothrow);
+    if (accept_ec) {
         co_return;
     }
+    // A plain variable: clang 14 does not let the deadline's lambda capture a structured binding.
+    tcp::socket s = std::move(accepted_socket);
+    ErrorCode ec;
     accepted = true;
     std::vector<std::uint8_t> m1(64);
     auto [rec, rn] = co_await asio::async_read(s, asio::buffer(m1), nothrow);
