@@ -49,8 +49,11 @@ using namespace bench_ntcp2;
 // ("hs ephemeral key refill", per pair), so a side's per-core cost is its figure plus one
 // pair's share of a refill. Without `prepared` each side makes its pair as it goes (one
 // X25519Keypair::generate).
+// `in_netdb`: Bob's first handshake with Alice, whose RouterInfo his netdb holds (verified when
+// stored): a fresh VerifiedRouterInfos per handshake whose vouch compares the bytes, as the
+// TransportManager's does with its lookup.
 void engine_handshakes(std::vector<bench::Figure>& out, double seconds, std::size_t max_count,
-                       bool cached, bool prepared = false)
+                       bool cached, bool prepared = false, bool in_netdb = false)
 {
     crypto::OsRng rng;
     const auto alice = ntcp2::testing::make_router(rng);
@@ -81,7 +84,16 @@ void engine_handshakes(std::vector<bench::Figure>& out, double seconds, std::siz
         ntcp2::Initiator init(alice_local, bob_remote, prepared ? &alice_keys : nullptr);
         const auto m1 = init.start(now, rng);
         auto t1 = clock_type::now();
-        ntcp2::Responder resp(bob_local, replay, cached ? &verified : nullptr,
+        ntcp2::VerifiedRouterInfos first_time(1);
+        if (in_netdb) {
+            first_time.set_vouch([&](const IdentHash& h, Bytes ri) {
+                return h == alice.ident_hash && std::ranges::equal(ri, alice.router_info);
+            });
+        }
+        ntcp2::Responder resp(bob_local, replay,
+                              in_netdb ? &first_time
+                              : cached ? &verified
+                                       : nullptr,
                               prepared ? &bob_keys : nullptr);
         auto m2 = ntcp2::testing::feed(resp, m1, rng, now, clock.steady());
         auto t2 = clock_type::now();
@@ -117,8 +129,8 @@ void engine_handshakes(std::vector<bench::Figure>& out, double seconds, std::siz
         one();
     }
     const double total = seconds_since(start);
-    const std::string suffix =
-        std::string(cached ? ", RI cached" : "") + (prepared ? ", keys ready" : "");
+    const std::string suffix = std::string(cached ? ", RI cached" : "") +
+                               (prepared ? ", keys ready" : "") + (in_netdb ? ", RI in netdb" : "");
     out.push_back(rate_figure("hs engine pair (both sides)" + suffix, total, done, 0));
     out.push_back(rate_figure("hs engine initiator side" + suffix, t_init, done, 0));
     out.push_back(rate_figure("hs engine responder side" + suffix, t_resp, done, 0));
@@ -335,6 +347,7 @@ int main(int argc, char** argv)
         engine_handshakes(figures, seconds, 100'000, true);
         engine_handshakes(figures, seconds, 100'000, false, true);
         engine_handshakes(figures, seconds, 100'000, true, true);
+        engine_handshakes(figures, seconds, 100'000, false, true, true);
     }
     if (part("dp")) {
         aead_reference(figures, seconds);

@@ -81,6 +81,7 @@ awk -v c16="$c16" -v c1="$c1" -v x="$x25519" \
   -v pair="$(ns_of 'hs engine pair (both sides)')" -v lhs="$(ns_of 'hs loopback connect+hs+close')" \
   -v respk="$(ns_of 'hs engine responder side, keys ready')" \
   -v respck="$(ns_of 'hs engine responder side, RI cached, keys ready')" \
+  -v respnk="$(ns_of 'hs engine responder side, keys ready, RI in netdb')" \
   -v inik="$(ns_of 'hs engine initiator side, RI cached, keys ready')" \
   -v refill="$(ns_of 'hs ephemeral key refill, RI cached, keys ready')" '
 function verdict(ok) { return ok ? "MET" : "NOT MET" }
@@ -134,6 +135,8 @@ BEGIN {
   rate("  same, counting the refill", respk + refill, "")
   rate("responder, RouterInfo seen before", respck, "(handshake path)")
   rate("  same, counting the refill", respck + refill, "")
+  rate("responder, RouterInfo in our netdb", respnk, "(first handshake; netdb verified it)")
+  rate("  same, counting the refill", respnk + refill, "")
   rate("initiator", inik, "(handshake path)")
   rate("  same, counting the refill", inik + refill, "")
   printf "  for information, both sides on one core (compare with 2500/s):\n"

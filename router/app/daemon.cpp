@@ -399,6 +399,9 @@ void run_network(const Config& c, Logger& log, const LocalRouter& router,
     });
     UMBRA_LOG(log, info, "router", "running; stop with SIGINT or SIGTERM");
     io.run();
+    if (transport) { // every session has ended: the counters are final
+        transport->log_summary();
+    }
 }
 
 // i2pd's range for a port chosen at random (above the well-known and common service ports).

@@ -453,6 +453,16 @@ bool Ntcp2Transport::dial(const data::RouterInfo& ri)
     return true;
 }
 
+void Ntcp2Transport::set_router_info_vouch(ntcp2::VerifiedRouterInfos::Vouch vouch)
+{
+    impl_->verified_router_infos.set_vouch(std::move(vouch));
+}
+
+std::uint64_t Ntcp2Transport::router_infos_vouched() const
+{
+    return impl_->verified_router_infos.vouched();
+}
+
 void Ntcp2Transport::update_router_info(std::vector<std::uint8_t> router_info)
 {
     Impl& t = *impl_;

@@ -121,6 +121,11 @@ public:
     // Our RouterInfo changed: later handshakes send the new one, and every established session
     // sends it in a RouterInfo block (with a DateTime) before its next messages.
     void update_router_info(std::vector<std::uint8_t> router_info);
+    // Responders skip the signature check of a RouterInfo in message 3 when `vouch` says these
+    // exact bytes are the router's RouterInfo its owner verified (ntcp2::VerifiedRouterInfos).
+    void set_router_info_vouch(ntcp2::VerifiedRouterInfos::Vouch vouch);
+    // RouterInfos of message 3 whose signature check a vouch made unnecessary.
+    std::uint64_t router_infos_vouched() const;
     // Closes the listeners and ends every session with a Termination (router shutdown).
     void stop();
 

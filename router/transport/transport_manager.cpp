@@ -1,5 +1,7 @@
 #include "router/transport/transport_manager.h"
 
+#include <algorithm>
+
 #include <boost/asio/steady_timer.hpp>
 
 namespace umbra::transport {
@@ -20,6 +22,14 @@ TransportManager::TransportManager(boost::asio::io_context& io, Ntcp2Options opt
       bans_(options.ban), io_(io), retries_(std::make_unique<RetryTimers>()),
       ntcp2_(io, options, std::move(local), *this, clock, rng, log)
 {
+    // What the lookup returns (the daemon's netdb store) was verified when it was stored: the
+    // same bytes in a SessionConfirmed need no second Ed25519 verify.
+    if (lookup_) {
+        ntcp2_.set_router_info_vouch([this](const IdentHash& router, Bytes router_info) {
+            const data::RouterInfo* known = lookup_(router);
+            return known != nullptr && std::ranges::equal(known->bytes(), router_info);
+        });
+    }
 }
 
 TransportManager::~TransportManager()
@@ -40,6 +50,32 @@ void TransportManager::stop()
     }
     retries_->grace.clear(); // their handlers see operation_aborted; stop() closes the standbys
     ntcp2_.stop();
+}
+
+void TransportManager::log_summary() const
+{
+    const Counters& c = counters_;
+    std::string failures;
+    for (const auto& [reason, count] : c.handshake_failures) {
+        failures += (failures.empty() ? " (" : ", ") + reason + " " + std::to_string(count);
+    }
+    if (!failures.empty()) {
+        failures += ")";
+    }
+    UMBRA_LOG(
+        log_, info, "ntcp2",
+        "handshakes ok " << c.handshakes_ok_inbound << " inbound, " << c.handshakes_ok_outbound
+                         << " outbound; failed " << c.handshake_failures_total() << failures
+                         << "; RouterInfos from message 3 known to the netdb "
+                         << ntcp2_.router_infos_vouched() << "; refused " << c.refused_banned
+                         << " banned, " << c.refused_capacity << " at capacity; sessions "
+                         << c.sessions_opened << " opened, " << c.sessions_closed
+                         << " closed; I2NP " << c.i2np_sent << " sent, " << c.i2np_received
+                         << " received; bytes " << c.bytes_sent << " sent, " << c.bytes_received
+                         << " received; DateTime from " << c.date_times_received
+                         << " sessions; dropped " << c.dropped_no_route << " no route, "
+                         << c.dropped_no_session << " no session, " << c.dropped_queue_full
+                         << " queue full, " << c.dropped_too_large << " too large");
 }
 
 void TransportManager::send(const IdentHash& to, i2np::Message message)

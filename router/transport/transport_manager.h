@@ -25,6 +25,8 @@ public:
 };
 
 // Finds the RouterInfo of a peer to dial; nullptr when unknown. Supplied by the owner (netdb).
+// Whatever it returns must have been verified (signature checked): responders take a
+// SessionConfirmed RouterInfo byte-identical to it as verified (ntcp2::VerifiedRouterInfos).
 using RouterInfoLookup = std::function<const data::RouterInfo*(const IdentHash&)>;
 
 class TransportManager final : private Ntcp2Events {
@@ -54,7 +56,11 @@ public:
     std::size_t session_count() const { return peers_.sessions(); }
     std::size_t handshakes_in_progress() const { return handshakes_; }
     std::uint16_t local_port() const { return ntcp2_.local_port(); }
+    // SessionConfirmed RouterInfos taken as verified because the lookup held the same bytes.
+    std::uint64_t router_infos_vouched() const { return ntcp2_.router_infos_vouched(); }
     const Counters& stats() const { return counters_; }
+    // One info line of the counters (handshakes, failures by reason, sessions, traffic, drops).
+    void log_summary() const;
     const IdentHash& self() const { return self_; }
 
 private:

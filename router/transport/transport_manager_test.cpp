@@ -70,6 +70,27 @@ BOOST_AUTO_TEST_CASE(sessions_over_ipv6_loopback)
     finish(io, a, b);
 }
 
+BOOST_AUTO_TEST_CASE(a_router_info_the_lookup_holds_is_not_verified_again)
+{
+    // b's lookup (the daemon's netdb) holds the RouterInfo a sends in message 3, byte for byte:
+    // b takes it as verified. c's RouterInfo b does not hold: verified as usual.
+    Node a(io, rng, log), b(io, rng, log), c(io, rng, log);
+    auto a_ri = data::RouterInfo::parse(a.router.router_info);
+    BOOST_REQUIRE(a_ri.has_value());
+    b.known.insert_or_assign(a.hash(), std::move(*a_ri));
+    a.learn(b, rng);
+    c.learn(b, rng);
+    a.manager.send(b.hash(), data_message(1));
+    BOOST_REQUIRE(run_until(io, [&] { return b.recorder.count_id(1) == 1; }));
+    BOOST_TEST(b.manager.router_infos_vouched() == 1u);
+    c.manager.send(b.hash(), data_message(2));
+    BOOST_REQUIRE(run_until(io, [&] { return b.recorder.count_id(2) == 1; }));
+    BOOST_TEST(b.manager.router_infos_vouched() == 1u);
+    BOOST_TEST(b.manager.stats().handshakes_ok_inbound == 2u);
+    c.manager.stop();
+    finish(io, a, b);
+}
+
 BOOST_AUTO_TEST_CASE(simultaneous_connects_leave_one_session_and_lose_no_message)
 {
     Node a(io, rng, log), b(io, rng, log);

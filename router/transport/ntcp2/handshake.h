@@ -4,6 +4,7 @@
 // whatever comes back. Any error ends the handshake for good (state Failed holds no secrets);
 // the shell then applies probing resistance (responder) and never tells the peer why.
 #pragma once
+#include <functional>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -87,13 +88,25 @@ private:
 // the oldest entry leaves first. Owned by the transport and shared by its responders on one
 // executor. The digest of what verified cannot match other bytes, so a peer gains nothing by
 // filling it: entries are added only after a signature verified.
+//
+// A vouch (optional) is a second source: the owner's answer to "do you hold exactly these bytes
+// as the RouterInfo of this router, verified?" (the daemon's netdb store verifies every
+// RouterInfo it keeps). Bytes it vouches for are not verified again either and are added to the
+// set; a peer cannot make it say yes for bytes other than what was verified.
 class VerifiedRouterInfos {
 public:
+    using Vouch = std::function<bool(const IdentHash& router, Bytes router_info)>;
+
     explicit VerifiedRouterInfos(std::size_t capacity = 4096);
     ~VerifiedRouterInfos();
     bool contains(const crypto::Hash32& digest) const;
     void insert(const crypto::Hash32& digest);
     std::size_t size() const;
+
+    void set_vouch(Vouch vouch);
+    // True when a vouch is set and says yes (counted in vouched()).
+    bool vouched_for(const IdentHash& router, Bytes router_info);
+    std::uint64_t vouched() const;
 
 private:
     struct Impl;

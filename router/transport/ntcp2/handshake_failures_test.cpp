@@ -3,6 +3,8 @@
 // key or whose part 2 is not a RouterInfo block, built here from the spec's pseudo-code
 // ("KDF for handshake message 2", "KDF for handshake message 3 (part 1)" and "(part 2)"); and
 // RouterInfo address checks ("Published Addresses") beyond those of responder_test.cpp.
+#include <algorithm>
+
 #include <boost/test/unit_test.hpp>
 
 #include "crypto/aes.h"
@@ -316,6 +318,53 @@ BOOST_AUTO_TEST_CASE(recorded_router_info_published_too_far_ahead_is_still_rejec
                   HandshakeErrc::bad_router_info));
     BOOST_TEST(is(handshake_with(r.alice, r.alice.router_info, nullptr, early).error(),
                   HandshakeErrc::bad_router_info)); // as without the record
+}
+
+BOOST_AUTO_TEST_CASE(a_router_info_vouched_for_by_its_exact_bytes_is_not_verified_again)
+{
+    // The owner (the daemon's netdb store) holds Alice's RouterInfo, verified when stored: the
+    // same bytes in message 3 skip the signature check; anything else is verified as usual.
+    const auto& r = routers();
+    const std::vector<std::uint8_t> stored = r.alice.router_info;
+    std::size_t asked = 0;
+    VerifiedRouterInfos verified;
+    verified.set_vouch([&](const IdentHash& router, Bytes bytes) {
+        ++asked;
+        return router == r.alice.ident_hash && std::ranges::equal(bytes, stored);
+    });
+    BOOST_TEST(handshake_with(r.alice, stored, &verified, test_now).has_value());
+    BOOST_TEST(asked == 1u);
+    BOOST_TEST(verified.vouched() == 1u);
+    BOOST_TEST(verified.size() == 1u); // remembered: the next handshake does not ask
+    BOOST_TEST(handshake_with(r.alice, stored, &verified, test_now).has_value());
+    BOOST_TEST(asked == 1u);
+
+    // A signature byte changed: not the stored bytes, so verified, and it fails.
+    auto forged = stored;
+    forged.back() ^= 0x01;
+    BOOST_TEST(is(handshake_with(r.alice, forged, &verified, test_now).error(),
+                  HandshakeErrc::bad_router_info));
+    BOOST_TEST(asked == 2u);
+    BOOST_TEST(verified.vouched() == 1u);
+
+    // Vouched bytes still meet the date check of each handshake.
+    VerifiedRouterInfos fresh;
+    fresh.set_vouch(
+        [&](const IdentHash&, Bytes bytes) { return std::ranges::equal(bytes, stored); });
+    const WallTime early{test_now.ms - 10 * 60 * 1000};
+    BOOST_TEST(
+        is(handshake_with(r.alice, stored, &fresh, early).error(), HandshakeErrc::bad_router_info));
+    BOOST_TEST(fresh.vouched() == 1u);
+
+    // The contract: a vouch is believed (its owner must only vouch for what it verified). One
+    // that vouches for the forged bytes lets them through: the signature check was skipped.
+    VerifiedRouterInfos lying;
+    lying.set_vouch([](const IdentHash&, Bytes) { return true; });
+    BOOST_TEST(handshake_with(r.alice, forged, &lying, test_now).has_value());
+
+    // Without a vouch nothing is vouched for.
+    VerifiedRouterInfos none;
+    BOOST_TEST(!none.vouched_for(r.alice.ident_hash, stored));
 }
 
 BOOST_AUTO_TEST_CASE(an_unknown_error_value_still_has_a_message)

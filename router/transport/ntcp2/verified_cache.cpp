@@ -14,10 +14,12 @@ struct VerifiedRouterInfos::Impl {
     std::size_t capacity;
     std::set<crypto::Hash32> digests;
     std::deque<crypto::Hash32> by_age;
+    Vouch vouch;
+    std::uint64_t vouched = 0;
 };
 
 VerifiedRouterInfos::VerifiedRouterInfos(std::size_t capacity)
-    : impl_(std::make_unique<Impl>(Impl{capacity, {}, {}}))
+    : impl_(std::make_unique<Impl>(Impl{capacity, {}, {}, {}, 0}))
 {
     UMBRA_CHECK(capacity > 0);
 }
@@ -45,6 +47,25 @@ void VerifiedRouterInfos::insert(const crypto::Hash32& digest)
 std::size_t VerifiedRouterInfos::size() const
 {
     return impl_->by_age.size();
+}
+
+void VerifiedRouterInfos::set_vouch(Vouch vouch)
+{
+    impl_->vouch = std::move(vouch);
+}
+
+bool VerifiedRouterInfos::vouched_for(const IdentHash& router, Bytes router_info)
+{
+    if (!impl_->vouch || !impl_->vouch(router, router_info)) {
+        return false;
+    }
+    ++impl_->vouched;
+    return true;
+}
+
+std::uint64_t VerifiedRouterInfos::vouched() const
+{
+    return impl_->vouched;
 }
 
 } // namespace umbra::ntcp2
