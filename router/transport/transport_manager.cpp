@@ -66,7 +66,7 @@ void TransportManager::log_summary() const
         log_, info, "ntcp2",
         "handshakes ok " << c.handshakes_ok_inbound << " inbound, " << c.handshakes_ok_outbound
                          << " outbound; failed " << c.handshake_failures_total() << failures
-                         << "; RouterInfos from message 3 known to the netdb "
+                         << "; netdb-vouched SessionConfirmed RouterInfos "
                          << ntcp2_.router_infos_vouched() << "; refused " << c.refused_banned
                          << " banned, " << c.refused_capacity << " at capacity; sessions "
                          << c.sessions_opened << " opened, " << c.sessions_closed

@@ -34,8 +34,16 @@ stop() { # PID LOG: SIGTERM, exit code 0 expected
   [ $rc = 0 ] || fail "umbra exited $rc"
 }
 
-port=$((30000 + RANDOM % 20000))
+# Two free listening ports below the kernel's ephemeral range (32768-60999 by default): ports
+# there can be taken at any moment by the outbound connections of tests running beside this one
+# (seen: "cannot listen ... Address already in use"). Free now, checked with ss.
+free() { ! ss -Htln "sport = :$1" | grep -q .; }
+for ((i = 0; i < 50; i++)); do
+  port=$((21000 + RANDOM % 10000))
+  free "$port" && free "$((port + 1))" && break
+done
 start a "$port"
+grep -q "cannot listen" "$work/a.log" && fail "port $port was taken after all"
 A=${pids[-1]}
 start b "$((port + 1))" --ntcp2.peer "$work/a/router.info"
 B=${pids[-1]}
