@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <initializer_list>
+#include <span>
 
 #include <openssl/evp.h>
 
@@ -10,14 +11,6 @@
 namespace umbra::crypto {
 
 namespace {
-
-// The one zero-length key buffer: OpenSSL treats a null key pointer as "keep the old key".
-constexpr std::uint8_t empty_buffer[1] = {0};
-
-const std::uint8_t* ptr_or_empty(Bytes b)
-{
-    return b.empty() ? empty_buffer : b.data();
-}
 
 // Digests fetched once (EVP_sha256() alone would look the algorithm up by name on every call,
 // a third of the cost of hashing 1 KiB) and one context per thread, reset for each use.
@@ -40,16 +33,25 @@ struct ThreadDigestCtx {
     ~ThreadDigestCtx() { EVP_MD_CTX_free(ctx); }
 };
 
-template <std::size_t N> std::array<std::uint8_t, N> digest(const EVP_MD* md, Bytes data)
+// The digest of pieces[0] || pieces[1] || ... on this thread's context.
+template <std::size_t N>
+std::array<std::uint8_t, N> digest_pieces(const EVP_MD* md, std::span<const Bytes> pieces)
 {
     thread_local ThreadDigestCtx tls;
     std::array<std::uint8_t, N> out{};
     unsigned int len = 0;
-    detail::check(tls.ctx != nullptr && EVP_DigestInit_ex(tls.ctx, md, nullptr) == 1 &&
-                      EVP_DigestUpdate(tls.ctx, ptr_or_empty(data), data.size()) == 1 &&
-                      EVP_DigestFinal_ex(tls.ctx, out.data(), &len) == 1 && len == N,
-                  "SHA digest failed");
+    bool ok = tls.ctx != nullptr && EVP_DigestInit_ex(tls.ctx, md, nullptr) == 1;
+    for (const Bytes piece : pieces) {
+        ok = ok && (piece.empty() || EVP_DigestUpdate(tls.ctx, piece.data(), piece.size()) == 1);
+    }
+    ok = ok && EVP_DigestFinal_ex(tls.ctx, out.data(), &len) == 1 && len == N;
+    detail::check(ok, "SHA digest failed");
     return out;
+}
+
+template <std::size_t N> std::array<std::uint8_t, N> digest(const EVP_MD* md, Bytes data)
+{
+    return digest_pieces<N>(md, std::span(&data, 1));
 }
 
 } // namespace
@@ -60,16 +62,8 @@ Hash32 sha256(Bytes data)
 }
 Hash32 sha256(Bytes first, Bytes second)
 {
-    thread_local ThreadDigestCtx tls;
-    Hash32 out{};
-    unsigned int len = 0;
-    detail::check(
-        tls.ctx != nullptr && EVP_DigestInit_ex(tls.ctx, sha256_md(), nullptr) == 1 &&
-            (first.empty() || EVP_DigestUpdate(tls.ctx, first.data(), first.size()) == 1) &&
-            (second.empty() || EVP_DigestUpdate(tls.ctx, second.data(), second.size()) == 1) &&
-            EVP_DigestFinal_ex(tls.ctx, out.data(), &len) == 1 && len == out.size(),
-        "SHA digest failed");
-    return out;
+    const Bytes pieces[2] = {first, second};
+    return digest_pieces<32>(sha256_md(), pieces);
 }
 Hash64 sha512(Bytes data)
 {
@@ -176,34 +170,25 @@ public:
     HmacKey& operator=(const HmacKey&) = delete;
     ~HmacKey() { secure_wipe(block_.data(), block_.size()); }
 
-    // HMAC(K, pieces[0] || pieces[1] || ...).
+    // HMAC(K, pieces[0] || pieces[1] || pieces[2]): H((K ^ opad) || H((K ^ ipad) || pieces)).
     Hash32 mac(std::initializer_list<Bytes> pieces) const
     {
-        thread_local ThreadDigestCtx tls;
-        EVP_MD_CTX* ctx = tls.ctx;
+        detail::check(pieces.size() <= 3, "HMAC of more than 3 pieces");
         std::array<std::uint8_t, sha256_block> pad{};
         for (std::size_t i = 0; i < pad.size(); ++i) {
             pad[i] = block_[i] ^ 0x36;
         }
-        Hash32 inner{};
-        unsigned int len = 0;
-        bool ok = ctx != nullptr && EVP_DigestInit_ex(ctx, sha256_md(), nullptr) == 1 &&
-                  EVP_DigestUpdate(ctx, pad.data(), pad.size()) == 1;
-        for (const Bytes piece : pieces) {
-            ok = ok && (piece.empty() || EVP_DigestUpdate(ctx, piece.data(), piece.size()) == 1);
-        }
-        ok = ok && EVP_DigestFinal_ex(ctx, inner.data(), &len) == 1 && len == inner.size();
+        std::array<Bytes, 4> inner_pieces{Bytes(pad)};
+        std::copy(pieces.begin(), pieces.end(), inner_pieces.begin() + 1);
+        Hash32 inner =
+            digest_pieces<32>(sha256_md(), std::span(inner_pieces).first(1 + pieces.size()));
         for (std::size_t i = 0; i < pad.size(); ++i) {
             pad[i] = block_[i] ^ 0x5c;
         }
-        Hash32 out{};
-        ok = ok && EVP_DigestInit_ex(ctx, sha256_md(), nullptr) == 1 &&
-             EVP_DigestUpdate(ctx, pad.data(), pad.size()) == 1 &&
-             EVP_DigestUpdate(ctx, inner.data(), inner.size()) == 1 &&
-             EVP_DigestFinal_ex(ctx, out.data(), &len) == 1 && len == out.size();
+        const Bytes outer[2] = {Bytes(pad), Bytes(inner)};
+        const Hash32 out = digest_pieces<32>(sha256_md(), outer);
         secure_wipe(pad.data(), pad.size());
         secure_wipe(inner.data(), inner.size());
-        detail::check(ok, "HMAC-SHA256 failed");
         return out;
     }
 

@@ -10,24 +10,13 @@ using namespace umbra::transport::testing;
 
 namespace {
 
-using AddressOptions = std::vector<std::pair<std::string, std::string>>;
+using ntcp2::testing::AddressOptions;
 
-// A RouterInfo of `r` with one NTCP2 address made of exactly `options` (in key order).
+// A RouterInfo of `r` with one NTCP2 address made of exactly `options`, signed now.
 data::RouterInfo router_info_with(const ntcp2::testing::TestRouter& r,
                                   const AddressOptions& options, crypto::Rng& rng)
 {
-    data::RouterAddress a;
-    a.cost = 3;
-    a.transport_style = "NTCP2";
-    for (const auto& [key, value] : options) {
-        BOOST_REQUIRE(a.options.set(key, value));
-    }
-    auto identity = data::RouterIdentity::from(r.keys.identity());
-    auto ri =
-        data::RouterInfo::create(*identity, SystemClock().wall(), {a},
-                                 ntcp2::testing::router_options({}), *r.keys.signing_key(), rng);
-    BOOST_REQUIRE(ri);
-    return std::move(*ri);
+    return ntcp2::testing::router_info_with_address(r, options, SystemClock().wall(), rng);
 }
 
 // A manager that is not started (Node requires a listener).

@@ -30,20 +30,13 @@ constexpr auto nothrow = asio::as_tuple(asio::use_awaitable);
 inline data::RouterInfo router_info(const ntcp2::testing::TestRouter& r, std::uint16_t port,
                                     crypto::Rng& rng, const std::string& host = "127.0.0.1")
 {
-    data::RouterAddress a;
-    a.cost = 3;
-    a.transport_style = "NTCP2";
-    BOOST_REQUIRE(a.options.set("host", host));
-    BOOST_REQUIRE(a.options.set("i", base64_encode(r.iv)));
-    BOOST_REQUIRE(a.options.set("port", std::to_string(port)));
-    BOOST_REQUIRE(a.options.set("s", base64_encode(r.static_key.public_key)));
-    BOOST_REQUIRE(a.options.set("v", "2"));
-    auto identity = data::RouterIdentity::from(r.keys.identity());
-    auto ri =
-        data::RouterInfo::create(*identity, SystemClock().wall(), {a},
-                                 ntcp2::testing::router_options({}), *r.keys.signing_key(), rng);
-    BOOST_REQUIRE(ri);
-    return std::move(*ri);
+    return ntcp2::testing::router_info_with_address(r,
+                                                    {{"host", host},
+                                                     {"i", base64_encode(r.iv)},
+                                                     {"port", std::to_string(port)},
+                                                     {"s", base64_encode(r.static_key.public_key)},
+                                                     {"v", "2"}},
+                                                    SystemClock().wall(), rng);
 }
 
 struct Recorder final : I2npHandler {

@@ -6,8 +6,8 @@
 // keep working both ways, and the resident set must stay bounded. Bounded in count and time.
 #include <fstream>
 
-#include "router/transport/manager_testing.h"
 #include "router/transport/ntcp2/data_phase.h"
+#include "router/transport/raw_peer_testing.h"
 
 using namespace umbra;
 using namespace umbra::transport;
@@ -82,27 +82,11 @@ asio::awaitable<std::optional<ntcp2::DataPhase>> handshake(tcp::socket& s,
                                                            crypto::Rng& rng)
 {
     ntcp2::Initiator init(alice.local(), bob.remote());
-    auto out = init.start(SystemClock().wall(), rng);
-    while (!init.established()) {
-        if (!out.empty()) {
-            auto [wec, wn] = co_await asio::async_write(s, asio::buffer(out), nothrow);
-            if (wec) {
-                co_return std::nullopt;
-            }
-        }
-        std::vector<std::uint8_t> in(init.wants());
-        if (in.empty()) {
-            co_return std::nullopt;
-        }
-        auto [rec, rn] = co_await asio::async_read(s, asio::buffer(in), nothrow);
-        auto next = rec ? Result<std::vector<std::uint8_t>>(Errc::truncated)
-                        : init.on_read(in, SystemClock().wall(), rng);
-        if (!next) {
-            co_return std::nullopt;
-        }
-        out = std::move(*next);
+    const auto m3 = co_await handshake_to_message_3(s, init, rng);
+    if (!m3) {
+        co_return std::nullopt;
     }
-    co_await asio::async_write(s, asio::buffer(out), nothrow); // message 3
+    co_await asio::async_write(s, asio::buffer(*m3), nothrow);
     co_return ntcp2::DataPhase(init.take_established().keys);
 }
 

@@ -24,21 +24,10 @@ namespace {
 constexpr std::string_view protocol_name = "Noise_XKaesobfse+hs2+hs3_25519_ChaChaPoly_SHA256";
 const SteadyTime steady0{};
 
-struct Routers {
-    crypto::DeterministicRng rng{77};
-    TestRouter alice = make_router(rng);
-    TestRouter bob = make_router(rng);
-};
-
-const Routers& routers()
+const RouterPair& routers()
 {
-    static const Routers r;
+    static const RouterPair r{77};
     return r;
-}
-
-bool is(const ErrorCode& ec, HandshakeErrc e)
-{
-    return ec == make_error_code(e);
 }
 
 void mix_dh(crypto::SymmetricState& ss, const crypto::Key32& private_key,
@@ -170,24 +159,12 @@ std::vector<std::uint8_t> craft_created(const TestRouter& bob, Bytes m1,
     return m2;
 }
 
-// A RouterInfo of `r` whose one NTCP2 address has exactly `options` (in key order).
-std::vector<std::uint8_t>
-router_info_with_address(const TestRouter& r,
-                         const std::vector<std::pair<std::string, std::string>>& options,
-                         crypto::Rng& rng)
+// The bytes of router_info_with_address(r, options) published at test_now.
+std::vector<std::uint8_t> router_info_with_address(const TestRouter& r,
+                                                   const AddressOptions& options, crypto::Rng& rng)
 {
-    data::RouterAddress a;
-    a.cost = 3;
-    a.transport_style = "NTCP2";
-    for (const auto& [key, value] : options) {
-        BOOST_REQUIRE(a.options.set(key, value).has_value());
-    }
-    auto identity = data::RouterIdentity::from(r.keys.identity());
-    BOOST_REQUIRE(identity.has_value());
-    auto ri = data::RouterInfo::create(*identity, test_now, {a}, router_options({}),
-                                       *r.keys.signing_key(), rng);
-    BOOST_REQUIRE(ri.has_value());
-    return {ri->bytes().begin(), ri->bytes().end()};
+    const auto ri = testing::router_info_with_address(r, options, test_now, rng);
+    return {ri.bytes().begin(), ri.bytes().end()};
 }
 
 // A full handshake (Initiator and Responder) where Alice sends `alice_ri`, both at `now`.
@@ -286,7 +263,7 @@ BOOST_AUTO_TEST_CASE(rejects_router_info_whose_ntcp2_address_lacks_a_usable_s_or
     crypto::DeterministicRng rng(9);
     const std::string s = base64_encode(r.alice.static_key.public_key);
     const std::string iv = base64_encode(r.alice.iv);
-    using Options = std::vector<std::pair<std::string, std::string>>;
+    using Options = AddressOptions;
     const Options control{{"host", "127.0.0.1"}, {"i", iv}, {"port", "1"}, {"s", s}, {"v", "2"}};
     BOOST_TEST(
         handshake_with(r.alice, router_info_with_address(r.alice, control, rng), nullptr, test_now)

@@ -15,16 +15,10 @@ namespace {
 constexpr std::size_t fixed_size = 64; // messages 1 and 2 without padding
 const SteadyTime steady0{};
 
-struct Routers {
-    crypto::DeterministicRng rng{1};
-    TestRouter alice = make_router(rng);
-    TestRouter bob = make_router(rng);
-};
-
 // Built once: key generation and signing dominate the cost of a handshake.
-const Routers& routers()
+const RouterPair& routers()
 {
-    static const Routers r;
+    static const RouterPair r{1};
     return r;
 }
 
@@ -105,11 +99,6 @@ Transcript seed5_transcript()
     Initiator a(r.alice.local(), r.bob.remote());
     Responder b(r.bob.local(), cache);
     return run(a, b, rng);
-}
-
-bool is(const ErrorCode& ec, HandshakeErrc e)
-{
-    return ec == make_error_code(e);
 }
 
 } // namespace

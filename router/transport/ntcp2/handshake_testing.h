@@ -6,6 +6,8 @@
 #include <cstdlib>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "crypto/random.h"
 #include "crypto/x25519.h"
@@ -98,6 +100,44 @@ inline TestRouter make_router(crypto::Rng& rng, const RouterSpec& spec = {})
     std::vector<std::uint8_t> bytes(ri->bytes().begin(), ri->bytes().end());
     return TestRouter{std::move(keys), std::move(static_key), iv, std::move(bytes), hash,
                       test_net_id};
+}
+
+// Alice and Bob made from one seed, for tests that build them once (key generation and signing
+// dominate the cost of a handshake): `static const RouterPair r{seed};`.
+struct RouterPair {
+    explicit RouterPair(std::uint64_t seed)
+        : rng(seed), alice(make_router(rng)), bob(make_router(rng))
+    {
+    }
+    crypto::DeterministicRng rng;
+    TestRouter alice;
+    TestRouter bob;
+};
+
+// A RouterInfo of `r`, published at `published`, whose one NTCP2 address has exactly `options`
+// (for address checks: "Published Addresses").
+using AddressOptions = std::vector<std::pair<std::string, std::string>>;
+inline data::RouterInfo router_info_with_address(const TestRouter& r, const AddressOptions& options,
+                                                 WallTime published, crypto::Rng& rng)
+{
+    data::RouterAddress a;
+    a.cost = 3;
+    a.transport_style = "NTCP2";
+    for (const auto& [key, value] : options) {
+        require(a.options.set(key, value).has_value());
+    }
+    auto identity = data::RouterIdentity::from(r.keys.identity());
+    require(identity.has_value());
+    const auto signer = r.keys.signing_key();
+    require(signer.has_value());
+    auto ri = data::RouterInfo::create(*identity, published, {a}, router_options({}), *signer, rng);
+    require(ri.has_value());
+    return std::move(*ri);
+}
+
+inline bool is(const ErrorCode& ec, HandshakeErrc e)
+{
+    return ec == make_error_code(e);
 }
 
 // Feeds message in the sizes wants() asks for. Returns the bytes the engine produced, or the

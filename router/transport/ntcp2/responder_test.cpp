@@ -17,21 +17,10 @@ namespace {
 
 const SteadyTime steady0{};
 
-struct Routers {
-    crypto::DeterministicRng rng{21};
-    TestRouter alice = make_router(rng);
-    TestRouter bob = make_router(rng);
-};
-
-const Routers& routers()
+const RouterPair& routers()
 {
-    static const Routers r;
+    static const RouterPair r{21};
     return r;
-}
-
-bool is(const ErrorCode& ec, HandshakeErrc e)
-{
-    return ec == make_error_code(e);
 }
 
 // Options block of "1) SessionRequest", big-endian fields.
